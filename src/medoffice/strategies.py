@@ -1,0 +1,321 @@
+"""Hypothesis strategies for medoffice's identifiers and value types.
+
+Install with the ``strategies`` extra (``pip install 'medoffice[strategies]'``).
+Hypothesis loads them through its entry point, so ``st.from_type(Problem)``
+works in any test suite that has medoffice installed.
+
+>>> from hypothesis import given
+>>> from medoffice.codes import npi
+>>> @given(npis())
+... def test_npis_are_valid(value):
+...     assert npi.is_valid(value)
+>>> test_npis_are_valid()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hypothesis import strategies as st
+
+from medoffice.codes import ein, mbi, ndc, npi
+from medoffice.exceptions import Problem, Severity, Suggestion
+
+__all__ = [
+    "TYPE_STRATEGIES",
+    "cpt_codes",
+    "eins",
+    "hcpcs_codes",
+    "icd10cm_codes",
+    "invalid_eins",
+    "invalid_mbis",
+    "invalid_npis",
+    "junk",
+    "mbis",
+    "modifiers",
+    "ndcs",
+    "npis",
+    "problem_codes",
+    "problems",
+    "register",
+    "suggestions",
+    "zipcodes",
+]
+
+_DIGITS = "0123456789"
+_UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_MBI_LETTERS = "".join(sorted(set(_UPPER) - mbi.EXCLUDED_LETTERS))
+
+
+def _digits(n: int) -> st.SearchStrategy[str]:
+    return st.text(_DIGITS, min_size=n, max_size=n)
+
+
+def npis() -> st.SearchStrategy[str]:
+    """Valid NPIs (10 digits, first 1 or 2, Luhn check digit).
+
+    >>> from hypothesis import find
+    >>> npi.is_valid(find(npis(), lambda _: True))
+    True
+    """
+
+    def finish(base: str) -> str:
+        return base + npi.calc_check_digit(base)
+
+    return st.builds(lambda first, rest: first + rest, st.sampled_from("12"), _digits(8)).map(
+        finish
+    )
+
+
+def invalid_npis() -> st.SearchStrategy[str]:
+    """Strings that look like NPIs but break exactly one rule.
+
+    >>> from hypothesis import find
+    >>> npi.is_valid(find(invalid_npis(), lambda _: True))
+    False
+    """
+
+    def wrong_check(valid: str) -> str:
+        bad = (int(valid[-1]) + 1) % 10
+        return valid[:-1] + str(bad)
+
+    return st.one_of(
+        npis().map(wrong_check),
+        npis().map(lambda v: v[:-1]),
+        npis().map(lambda v: v + "0"),
+        npis().map(lambda v: "3" + v[1:]),
+        npis().map(lambda v: v[:4] + "A" + v[5:]),
+    )
+
+
+def eins() -> st.SearchStrategy[str]:
+    """Valid EINs (nine digits with an issued prefix), compact.
+
+    >>> from hypothesis import find
+    >>> ein.is_valid(find(eins(), lambda _: True))
+    True
+    """
+    prefixes = sorted({f"{i:02d}" for i in range(100)} - ein.NEVER_ISSUED_PREFIXES)
+    return st.builds(lambda p, rest: p + rest, st.sampled_from(prefixes), _digits(7))
+
+
+def invalid_eins() -> st.SearchStrategy[str]:
+    """Nine-digit strings whose prefix is never issued, and wrong lengths.
+
+    >>> from hypothesis import find
+    >>> ein.is_valid(find(invalid_eins(), lambda _: True))
+    False
+    """
+    return st.one_of(
+        st.builds(
+            lambda p, rest: p + rest,
+            st.sampled_from(sorted(ein.NEVER_ISSUED_PREFIXES)),
+            _digits(7),
+        ),
+        eins().map(lambda v: v[:-1]),
+    )
+
+
+def mbis() -> st.SearchStrategy[str]:
+    """Valid MBIs, compact (11 characters, by the CMS position rules).
+
+    >>> from hypothesis import find
+    >>> mbi.is_valid(find(mbis(), lambda _: True))
+    True
+    """
+    alpha = st.sampled_from(_MBI_LETTERS)
+    num = st.sampled_from(_DIGITS)
+    alnum = st.sampled_from(_DIGITS + _MBI_LETTERS)
+    parts = (
+        st.sampled_from("123456789"),
+        alpha,
+        alnum,
+        num,
+        alpha,
+        alnum,
+        num,
+        alpha,
+        alpha,
+        num,
+        num,
+    )
+    return st.tuples(*parts).map("".join)
+
+
+def invalid_mbis() -> st.SearchStrategy[str]:
+    """MBI-shaped strings with one position broken (an excluded letter, a 0 first ...).
+
+    >>> from hypothesis import find
+    >>> mbi.is_valid(find(invalid_mbis(), lambda _: True))
+    False
+    """
+
+    def put(valid: str, pos: int, char: str) -> str:
+        return valid[:pos] + char + valid[pos + 1 :]
+
+    return st.one_of(
+        st.builds(put, mbis(), st.just(0), st.just("0")),
+        st.builds(put, mbis(), st.sampled_from([1, 4, 7, 8]), st.sampled_from("SLOIBZ0")),
+        st.builds(put, mbis(), st.sampled_from([3, 6, 9, 10]), st.sampled_from("AC")),
+        mbis().map(lambda v: v[:10]),
+    )
+
+
+def ndcs() -> st.SearchStrategy[str]:
+    """Valid hyphenated 10-digit NDCs in the three FDA layouts.
+
+    >>> from hypothesis import find
+    >>> ndc.is_valid(find(ndcs(), lambda _: True))
+    True
+    """
+    return st.sampled_from(sorted(ndc.LAYOUTS.values())).flatmap(
+        lambda lengths: st.tuples(*(_digits(n) for n in lengths)).map("-".join)
+    )
+
+
+def icd10cm_codes() -> st.SearchStrategy[str]:
+    """Strings with the *form* of an ICD-10-CM code (compact; not all exist).
+
+    >>> from medoffice.codes import icd10cm
+    >>> from hypothesis import find
+    >>> icd10cm.is_valid(find(icd10cm_codes(), lambda _: True))
+    True
+    """
+    alnum = st.sampled_from(_DIGITS + _UPPER)
+    return st.builds(
+        lambda a, b, rest: a + b + "".join(rest),
+        st.sampled_from(_UPPER),
+        st.sampled_from(_DIGITS),
+        st.lists(alnum, min_size=1, max_size=5),
+    )
+
+
+def cpt_codes() -> st.SearchStrategy[str]:
+    """Strings with the form of a CPT code (not real codes).
+
+    >>> from medoffice.codes import cpt
+    >>> from hypothesis import find
+    >>> cpt.is_valid(find(cpt_codes(), lambda _: True))
+    True
+    """
+    return st.builds(lambda a, b: a + b, _digits(4), st.sampled_from(_DIGITS + "FTU"))
+
+
+def hcpcs_codes() -> st.SearchStrategy[str]:
+    """Strings with the form of a HCPCS Level II code.
+
+    >>> from medoffice.codes import hcpcs
+    >>> from hypothesis import find
+    >>> hcpcs.is_valid(find(hcpcs_codes(), lambda _: True))
+    True
+    """
+    return st.builds(lambda a, b: a + b, st.sampled_from("ABCDEFGHIJKLMNOPQRSTUV"), _digits(4))
+
+
+def modifiers() -> st.SearchStrategy[str]:
+    """Two-character modifiers.
+
+    >>> from medoffice.codes import modifier
+    >>> from hypothesis import find
+    >>> modifier.is_valid(find(modifiers(), lambda _: True))
+    True
+    """
+    return st.text(_DIGITS + _UPPER, min_size=2, max_size=2)
+
+
+def zipcodes() -> st.SearchStrategy[str]:
+    """Valid ZIP and ZIP+4 codes, compact.
+
+    >>> from medoffice.codes import zipcode
+    >>> from hypothesis import find
+    >>> zipcode.is_valid(find(zipcodes(), lambda _: True))
+    True
+    """
+    return st.builds(
+        lambda z, plus: z + plus,
+        _digits(5).filter(lambda z: not z.startswith("000")),
+        st.one_of(st.just(""), _digits(4)),
+    )
+
+
+def junk() -> st.SearchStrategy[object]:
+    """Anything a careless caller might pass to a validator or parser.
+
+    >>> from hypothesis import find
+    >>> find(junk(), lambda _: True) is not ...
+    True
+    """
+    return st.one_of(
+        st.none(),
+        st.just(""),
+        st.just("€"),
+        st.text(),
+        st.binary(),
+        st.integers(),
+        st.floats(),
+        st.lists(st.text(max_size=3), max_size=3),
+        st.builds(object),
+        st.text(max_size=3).map(lambda s: s * 100_000),
+    )
+
+
+def problem_codes() -> st.SearchStrategy[str]:
+    """Stable dotted problem codes such as ``npi.checksum``.
+
+    >>> from hypothesis import find
+    >>> "." in find(problem_codes(), lambda _: True)
+    True
+    """
+    word = st.text("abcdefghijklmnopqrstuvwxyz0123456789_", min_size=1, max_size=8)
+    return st.lists(word, min_size=2, max_size=4).map(".".join)
+
+
+def problems() -> st.SearchStrategy[Problem]:
+    """:class:`~medoffice.exceptions.Problem` values.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(problems(), lambda _: True), Problem)
+    True
+    """
+    return st.builds(
+        Problem,
+        path=st.text(max_size=30),
+        code=problem_codes(),
+        severity=st.sampled_from(Severity),
+        message=st.text(max_size=60),
+    )
+
+
+def suggestions() -> st.SearchStrategy[Suggestion]:
+    """:class:`~medoffice.exceptions.Suggestion` values.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(suggestions(), lambda _: True), Suggestion)
+    True
+    """
+    return st.builds(Suggestion, code=st.text(max_size=8), reason=st.text(max_size=40))
+
+
+#: Strategies for every public value type, registered with ``st.from_type``.
+TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
+    Problem: problems,
+    Suggestion: suggestions,
+}
+
+
+def register() -> None:
+    """Register a strategy for every public value type with Hypothesis.
+
+    Called by Hypothesis through medoffice's entry point; calling it again is
+    harmless.
+
+    >>> from hypothesis import find
+    >>> register()
+    >>> isinstance(find(st.from_type(Problem), lambda _: True), Problem)
+    True
+    """
+    for cls, factory in TYPE_STRATEGIES.items():
+        st.register_type_strategy(cls, factory())
+
+
+register()
