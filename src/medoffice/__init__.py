@@ -10,7 +10,8 @@ True
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~10 ms)
 
 __version__ = "0.1.0.dev0"
 
@@ -19,6 +20,8 @@ __all__ = ["__version__", "codes", "exceptions", "serialization"]
 _SUBMODULES = frozenset({"codes", "exceptions", "serialization"})
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from medoffice import codes, exceptions, serialization
 
 

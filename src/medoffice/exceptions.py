@@ -64,10 +64,7 @@ class Severity(enum.Enum):
 
 def _check_code(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not _CODE_RE.fullmatch(value):
-        msg = (
-            f"{attribute.name}: must be a dotted lower-case identifier such as "
-            "'npi.checksum'"
-        )
+        msg = f"{attribute.name}: must be a dotted lower-case identifier such as 'npi.checksum'"
         raise ValueError(msg, attribute)
 
 
@@ -186,19 +183,51 @@ class InvalidCode(MedofficeError, ValueError):
 
 
 class InvalidFormat(InvalidCode):
-    """The value has characters or a layout that the code never has."""
+    """The value has characters or a layout that the code never has.
+
+    >>> from medoffice.codes import npi
+    >>> try:
+    ...     npi.validate("12345678A3")
+    ... except InvalidFormat as exc:
+    ...     print(exc.field, exc.code)
+    npi npi.format
+    """
 
 
 class InvalidLength(InvalidCode):
-    """The value has the wrong number of characters."""
+    """The value has the wrong number of characters.
+
+    >>> from medoffice.codes import npi
+    >>> try:
+    ...     npi.validate("123456789")
+    ... except InvalidLength as exc:
+    ...     print(exc.field, exc.code)
+    npi npi.length
+    """
 
 
 class InvalidChecksum(InvalidCode):
-    """The value's check digit does not match the rest of it."""
+    """The value's check digit does not match the rest of it.
+
+    >>> from medoffice.codes import npi
+    >>> try:
+    ...     npi.validate("1234567890")
+    ... except InvalidChecksum as exc:
+    ...     print(exc.field, exc.code)
+    npi npi.checksum
+    """
 
 
 class InvalidComponent(InvalidCode):
-    """A part of the value (a prefix, a position) holds something never issued."""
+    """A part of the value (a prefix, a position) holds something never issued.
+
+    >>> from medoffice.codes import npi
+    >>> try:
+    ...     npi.validate("3234567891")
+    ... except InvalidComponent as exc:
+    ...     print(exc.field, exc.code)
+    npi npi.prefix
+    """
 
 
 class UnknownCode(MedofficeError, LookupError):
@@ -373,4 +402,3 @@ def raise_for_errors(problems: tuple[Problem, ...] | list[Problem]) -> None:
     """
     if any(p.is_error for p in problems):
         raise ValidationFailed(tuple(problems))
-

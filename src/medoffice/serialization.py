@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -38,7 +39,9 @@ import attrs
 import cattrs
 from cattrs.errors import (
     BaseValidationError,
+    ClassValidationError,
     ForbiddenExtraKeysError,
+    IterableValidationError,
     IterableValidationNote,
 )
 
@@ -47,6 +50,11 @@ from medoffice.exceptions import MedofficeError, Problem, ValidationFailed
 __all__ = ["configure_converter", "from_dict", "make_converter", "to_dict"]
 
 T = TypeVar("T")
+
+# attrs' gt/ge/lt/le and min_len/max_len validators raise ValueError(message) alone,
+# without the attribute: "'units' must be > 0: -5", "Length of 'name' must be <= 3: 6".
+# The name and the rule are read back from the message; the value after them is not.
+_ATTRS_BOUND_RE = re.compile(r"(Length of )?'(\w+)' must be ([<>]=? .*?): ")
 
 
 def _unstructure_decimal(value: decimal.Decimal) -> str:
@@ -70,6 +78,15 @@ def _structure_decimal(value: object, _cls: type) -> decimal.Decimal:
         msg = "a decimal amount must be finite"
         raise ValueError(msg)
     return result
+
+
+def _structure_str(value: object, _cls: type) -> str:
+    if not isinstance(value, str):
+        # cattrs would call str() on anything; a number where text belongs is
+        # more likely a mistake than an intent (1.0 would become "1.0").
+        msg = "expected text"
+        raise TypeError(msg)
+    return value
 
 
 def _structure_date(value: object, _cls: type) -> dt.date:
@@ -122,7 +139,8 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
 
     ``Decimal`` ↔ string, ``date``/``datetime`` ↔ ISO 8601 (aware datetimes
     only), tuples ↔ lists, frozensets ↔ sorted lists. Enums go by value (the
-    cattrs default).
+    cattrs default). Text fields accept only ``str`` (cattrs would otherwise
+    turn ``1.0`` into ``"1.0"``).
 
     >>> import cattrs, decimal
     >>> conv = configure_converter(cattrs.Converter())
@@ -131,6 +149,7 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
     >>> conv.unstructure(frozenset({"b", "a"}))
     ['a', 'b']
     """
+    converter.register_structure_hook(str, _structure_str)
     converter.register_unstructure_hook(decimal.Decimal, _unstructure_decimal)
     converter.register_structure_hook(decimal.Decimal, _structure_decimal)
     converter.register_unstructure_hook(dt.datetime, _unstructure_datetime)
@@ -241,7 +260,7 @@ def _join(path: str, part: str | int) -> str:
 
 
 def _problems(exc: BaseException, path: str, expected: Any) -> Iterable[Problem]:
-    if isinstance(exc, BaseValidationError):
+    if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without_notes = exc.group_exceptions()
         for inner, note in with_notes:
             if isinstance(note, IterableValidationNote):
@@ -267,9 +286,22 @@ def _problems(exc: BaseException, path: str, expected: Any) -> Iterable[Problem]
         yield exc.problem(path)
         return
     if isinstance(exc, KeyError):
-        yield Problem(path=path, code="serialization.missing", message="a required field is missing")
+        yield Problem(
+            path=path, code="serialization.missing", message="a required field is missing"
+        )
         return
     args = exc.args
+    bound = (
+        _ATTRS_BOUND_RE.match(args[0])
+        if isinstance(exc, ValueError) and len(args) == 1 and isinstance(args[0], str)
+        else None
+    )
+    if bound is not None:
+        rule = f"must be {bound.group(3)}"
+        message = f"its length {rule}" if bound.group(1) else rule
+        sub = _join(path, bound.group(2))
+        yield Problem(path=sub, code="serialization.invalid", message=message)
+        return
     if len(args) >= 2 and isinstance(args[1], attrs.Attribute):
         # Raised by an attrs validator while building the value.
         path = _join(path, args[1].name)

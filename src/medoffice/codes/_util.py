@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from medoffice.exceptions import InvalidCode
 
-__all__ = ["clean", "passes", "require_str"]
+__all__ = ["ascii_upper", "clean", "passes", "require_str"]
 
 # Characters people type between the parts of an identifier.
 _SEPARATORS = " -./\t\n\r"
@@ -20,19 +20,33 @@ def require_str(value: object, field: str) -> str:
     return value
 
 
+# Upper-cases ASCII letters only. ``str.upper()`` would turn "ß" into "SS", "ſ" into
+# "S", "ı" into "I" and "ﬀ" into "FF", so non-ASCII input could become a valid code.
+_ASCII_UPPER: dict[int, int] = {ord(c): ord(c.upper()) for c in "abcdefghijklmnopqrstuvwxyz"}
+
+
+def ascii_upper(text: str) -> str:
+    """Upper-case the ASCII letters of ``text`` and leave every other character alone."""
+    return text.translate(_ASCII_UPPER)
+
+
 def clean(value: object, field: str, separators: str = _SEPARATORS) -> str:
-    """Strip, upper-case and drop separator characters; non-strings raise ``TypeError``."""
+    """Upper-case (ASCII) and drop separator characters; non-strings raise ``TypeError``."""
     text = require_str(value, field)
-    return text.translate(_deleter(separators)).upper()
+    if text.isascii() and text.isalnum():
+        # The common case: ASCII letters and digits only, so there is no separator
+        # to drop and str.upper() is plain ASCII upper-casing.
+        return text.upper()
+    return text.translate(_table(separators))
 
 
-_DELETERS: dict[str, dict[int, None]] = {}
+_TABLES: dict[str, dict[int, int | None]] = {}
 
 
-def _deleter(chars: str) -> dict[int, None]:
-    table = _DELETERS.get(chars)
+def _table(chars: str) -> dict[int, int | None]:
+    table = _TABLES.get(chars)
     if table is None:
-        table = _DELETERS[chars] = dict.fromkeys(map(ord, chars))
+        table = _TABLES[chars] = {**_ASCII_UPPER, **dict.fromkeys(map(ord, chars))}
     return table
 
 

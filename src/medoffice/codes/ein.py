@@ -36,8 +36,25 @@ _FIELD = "ein"
 
 #: Two-digit prefixes that the IRS has never assigned to any campus.
 NEVER_ISSUED_PREFIXES: frozenset[str] = frozenset(
-    {"00", "07", "08", "09", "17", "18", "19", "28", "29", "49", "69", "70", "78", "79",
-     "89", "96", "97"}
+    {
+        "00",
+        "07",
+        "08",
+        "09",
+        "17",
+        "18",
+        "19",
+        "28",
+        "29",
+        "49",
+        "69",
+        "70",
+        "78",
+        "79",
+        "89",
+        "96",
+        "97",
+    }
 )
 
 

@@ -36,7 +36,7 @@ medoffice.exceptions.InvalidComponent: icd10cm: the first character must be a le
 
 from __future__ import annotations
 
-from medoffice.codes._util import passes, require_str
+from medoffice.codes._util import ascii_upper, passes, require_str
 from medoffice.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 
 __all__ = ["compact", "format", "is_valid", "validate"]
@@ -55,7 +55,7 @@ def compact(code: str) -> str:
     >>> compact(" s72.001a ")
     'S72001A'
     """
-    return require_str(code, _FIELD).strip().replace(".", "").upper()
+    return ascii_upper(require_str(code, _FIELD).replace(".", "").strip())
 
 
 def validate(code: str) -> str:
@@ -72,7 +72,7 @@ def validate(code: str) -> str:
     >>> validate("T36.0X1A")
     'T360X1A'
     """
-    text = require_str(code, _FIELD).strip().upper()
+    text = ascii_upper(require_str(code, _FIELD).strip())
     if "." in text:
         if text.count(".") > 1 or text.index(".") != 3 or len(text) == 4:
             raise InvalidFormat(

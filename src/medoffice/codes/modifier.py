@@ -27,7 +27,7 @@ medoffice.exceptions.InvalidLength: modifier: must be exactly 2 characters
 
 from __future__ import annotations
 
-from medoffice.codes._util import passes, require_str
+from medoffice.codes._util import ascii_upper, passes, require_str
 from medoffice.exceptions import InvalidFormat, InvalidLength
 
 __all__ = ["compact", "format", "is_valid", "level", "validate"]
@@ -45,7 +45,7 @@ def compact(code: str) -> str:
     >>> compact(" rt")
     'RT'
     """
-    return require_str(code, _FIELD).strip().upper()
+    return ascii_upper(require_str(code, _FIELD).strip())
 
 
 def validate(code: str) -> str:

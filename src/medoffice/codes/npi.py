@@ -43,7 +43,7 @@ __all__ = ["calc_check_digit", "compact", "format", "is_valid", "validate"]
 
 _FIELD = "npi"
 # Maps a digit to the digit sum of twice that digit (the Luhn doubling step).
-_DOUBLED = str.maketrans("0123456789", "0246813579")
+_DOUBLED = bytes.maketrans(b"0123456789", b"0246813579")
 _DIGITS = frozenset("0123456789")
 
 
@@ -65,9 +65,8 @@ def _all_digits(text: str) -> bool:
 
 def _luhn_total(digits: str) -> int:
     """The Luhn sum of ASCII ``digits``, the rightmost digit not doubled."""
-    plain = digits[-1::-2]
-    doubled = digits[-2::-2].translate(_DOUBLED)
-    return sum(plain.encode()) + sum(doubled.encode()) - 48 * len(digits)
+    raw = digits.encode("ascii")
+    return sum(raw[-1::-2]) + sum(raw[-2::-2].translate(_DOUBLED)) - 48 * len(raw)
 
 
 def calc_check_digit(number: str) -> str:

@@ -1,0 +1,72 @@
+"""The one place where medoffice reads the files bundled inside its packages.
+
+Code sets and other reference data ship as package data and are read lazily,
+once, through :mod:`importlib.resources` (so they work from a wheel, a zip or a
+source tree). Everything else in the library stays free of I/O; the purity test
+allows ``importlib.resources`` in this module alone.
+
+>>> read_bytes("medoffice", "py.typed")
+b''
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+__all__ = ["read_bytes", "read_text"]
+
+
+def _read(package: str, name: str) -> bytes:
+    node = resources.files(package)
+    for part in name.split("/"):
+        node = node.joinpath(part)
+    return node.read_bytes()
+
+
+@functools.cache
+def read_bytes(package: str, name: str) -> bytes:
+    """Return the bytes of the file ``name`` bundled in ``package``, read once.
+
+    Args:
+        package: The dotted name of the package that holds the file
+            (``"medoffice.terminology"``).
+        name: The file's name inside the package; ``/`` separates folders
+            (``"data/pos.tsv"``).
+
+    Returns:
+        The file's content. Later calls with the same arguments return the same
+        object without reading again.
+
+    Raises:
+        ModuleNotFoundError: if ``package`` cannot be imported.
+        FileNotFoundError: if the package has no file called ``name``.
+
+    >>> read_bytes("medoffice", "py.typed")
+    b''
+    >>> read_bytes("medoffice", "py.typed") is read_bytes("medoffice", "py.typed")
+    True
+    """
+    return _read(package, name)
+
+
+@functools.cache
+def read_text(package: str, name: str) -> str:
+    """Return the text of the UTF-8 file ``name`` bundled in ``package``, read once.
+
+    Args:
+        package: The dotted name of the package that holds the file.
+        name: The file's name inside the package; ``/`` separates folders.
+
+    Returns:
+        The file's content, decoded as UTF-8.
+
+    Raises:
+        ModuleNotFoundError: if ``package`` cannot be imported.
+        FileNotFoundError: if the package has no file called ``name``.
+        UnicodeDecodeError: if the file is not UTF-8.
+
+    >>> read_text("medoffice", "py.typed")
+    ''
+    """
+    return _read(package, name).decode("utf-8")

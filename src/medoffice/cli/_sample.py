@@ -1,0 +1,111 @@
+"""Embedded sample data for ``medoffice demo``: one fictional practice's day.
+
+Everything here is made up: the practice, the people, the identifiers. The NPIs
+have valid check digits (computed with :func:`medoffice.codes.npi.calc_check_digit`)
+but belong to no one we know of; the MBI follows the CMS format and is the
+example format string, not a person's; the NDC labeler is invented. Dates are
+fixed, so the demo never looks at the clock.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = [
+    "CPT_TYPED",
+    "CPT_WITH_MODIFIER_TYPED",
+    "DAY",
+    "DIAGNOSES_TYPED",
+    "MODIFIERS_TYPED",
+    "NDC_BARE_TYPED",
+    "NDC_LABEL_LAYOUT",
+    "NDC_LABEL_TYPED",
+    "PATIENT_MBI_TYPED",
+    "PRACTICE",
+    "PROVIDERS",
+    "Practice",
+    "Provider",
+]
+
+
+@attrs.frozen(kw_only=True)
+class Practice:
+    """The (fictional) practice: its name, tax ID, group NPI and billing ZIP as typed.
+
+    >>> PRACTICE.ein_typed
+    '123456789'
+    """
+
+    name: str
+    ein_typed: str
+    group_npi_typed: str
+    billing_zip_typed: str
+    billing_zip4_typed: str
+
+
+@attrs.frozen(kw_only=True)
+class Provider:
+    """A (fictional) provider: the NPI as typed today and as on file in NPPES.
+
+    >>> PROVIDERS[0].npi_typed == PROVIDERS[0].npi_on_file
+    True
+    """
+
+    name: str
+    role: str
+    npi_typed: str
+    npi_on_file: str
+
+
+#: The day of the demo (fixed: the demo never reads the clock).
+DAY = "Monday, 2 March 2026"
+
+PRACTICE = Practice(
+    name="Brightwater Family Medicine, PLLC",
+    ein_typed="123456789",
+    group_npi_typed="2876543218",
+    billing_zip_typed="12345",
+    billing_zip4_typed="12345-6789",
+)
+
+PROVIDERS: tuple[Provider, ...] = (
+    Provider(
+        name="Dr. Ada Quill, MD",
+        role="family medicine",
+        npi_typed="1234567893",
+        npi_on_file="1234567893",
+    ),
+    # One digit mistyped at the front desk (a 5 for the 2 in position 9).
+    Provider(
+        name="Dr. Ben Okafor, DO",
+        role="sports medicine",
+        npi_typed="1987654358",
+        npi_on_file="1987654328",
+    ),
+)
+
+#: The Medicare patient's MBI as typed from the card: lower case, with dashes.
+PATIENT_MBI_TYPED = "1eg4-te5-mk73"
+
+#: The NDC printed on the (fictional) vial: 4-4-2 layout.
+NDC_LABEL_TYPED = "1234-5678-90"
+#: The same NDC keyed without its hyphens, and the layout on the label.
+NDC_BARE_TYPED = "1234567890"
+NDC_LABEL_LAYOUT = "4-4-2"
+
+#: Diagnoses as keyed by staff: lower case, no dots, one with a letter l for a 1.
+DIAGNOSES_TYPED: tuple[tuple[str, str], ...] = (
+    ("e119", "type 2 diabetes mellitus without complications"),
+    ("i10", "essential (primary) hypertension"),
+    ("s93401a", "sprain of the right ankle, initial encounter"),
+    ("ell9", "the diabetes code again, with a letter l for the digit 1"),
+)
+
+#: The office visit, and the same code keyed with its modifier in the CPT field.
+CPT_TYPED = "99213"
+CPT_WITH_MODIFIER_TYPED = "99213-25"
+#: Modifiers keyed in their own fields: on the visit, and on the ankle strapping.
+MODIFIERS_TYPED: tuple[tuple[str, str], ...] = (
+    ("25", "significant, separately identifiable E/M service on the day of a procedure"),
+    ("rt", "right side (the ankle strapping, CPT 29540)"),
+)
