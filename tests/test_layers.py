@@ -30,7 +30,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     PRIVATE: BASE,
     "codes": BASE | {PRIVATE},
     "terminology": BASE | {PRIVATE, "codes"},
-    "x12": frozenset({"exceptions", PRIVATE}),
+    "x12": BASE | {PRIVATE},  # serialization is "imported by everything"
     "claims": BASE | {PRIVATE, "codes", "terminology", "x12"},
     "billing": BASE | {PRIVATE, "codes", "terminology", "x12", "claims"},
     "scheduling": BASE | {PRIVATE, "codes"},
