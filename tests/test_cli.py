@@ -478,7 +478,7 @@ def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert "             typed:     ****-***-mk73" in lines
     assert any("BAD ndc.ambiguous" in line for line in lines)
     assert any("BAD cpt.length" in line for line in lines)
-    assert any("BAD icd10cm.second" in line for line in lines)
+    assert any("BAD icd10cm.dot" in line for line in lines)
     assert any(line.startswith("[flagged]    Billing address ZIP") for line in lines)
     assert any("flagged: not ZIP+4" in line for line in lines)
     assert "Summary: 7 ok, 7 normalized, 1 flagged, 4 refused." in lines

@@ -18,6 +18,11 @@ MODULES = [
     "medoffice._resources",
     "medoffice.codes",
     *(f"medoffice.codes.{kind}" for kind in codes.KINDS),
+    "medoffice.terminology",
+    *(
+        f"medoffice.terminology.{name}"
+        for name in ("icd10cm", "hcpcs", "pos", "abbreviations", "wordparts")
+    ),
 ]
 
 

@@ -12,12 +12,15 @@ b''
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 __all__ = ["read_bytes", "read_text"]
 
 
 def _read(package: str, name: str) -> bytes:
+    # Imported on first use: importlib.resources costs more to import than
+    # everything else medoffice needs at start-up.
+    from importlib import resources  # noqa: PLC0415
+
     node = resources.files(package)
     for part in name.split("/"):
         node = node.joinpath(part)

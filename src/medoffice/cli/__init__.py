@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from medoffice import __version__
-from medoffice.cli import _codes, _demo
+from medoffice.cli import _abbrev, _codes, _demo, _hcpcs, _icd, _pos, _terms
 from medoffice.cli._command import CliError, Handler, UsageError
 from medoffice.cli._output import describe_os_error, discard_stdout, error
 from medoffice.exceptions import MedofficeError
@@ -35,6 +35,11 @@ __all__ = ["main"]
 #: The command modules' ``register`` functions, in the order ``--help`` lists them.
 _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _codes.register,
+    _icd.register,
+    _hcpcs.register,
+    _pos.register,
+    _abbrev.register,
+    _terms.register,
     _demo.register,
 )
 

@@ -98,7 +98,7 @@ DIAGNOSES_TYPED: tuple[tuple[str, str], ...] = (
     ("e119", "type 2 diabetes mellitus without complications"),
     ("i10", "essential (primary) hypertension"),
     ("s93401a", "sprain of the right ankle, initial encounter"),
-    ("ell9", "the diabetes code again, with a letter l for the digit 1"),
+    ("e1.19", "the diabetes code again, with the dot in the wrong place"),
 )
 
 #: The office visit, and the same code keyed with its modifier in the CPT field.

@@ -3,7 +3,9 @@
 The shape of an ICD-10-CM code (ICD-10-CM Official Guidelines, Section I.A):
 
 - 3 to 7 characters: character 1 a letter (every letter is in use, ``U`` for
-  emergency codes), character 2 a digit, characters 3 to 7 digits or letters;
+  emergency codes), characters 2 to 7 digits or letters (character 2 was always
+  a digit until FY2026 added category ``QA0``, genetic neurodevelopmental
+  disorders such as ``QA0.0101``);
 - a dot after the third character, for display only: claims carry ``E119``,
   people write ``E11.9``;
 - ``X`` is a literal *placeholder* character that keeps positions free
@@ -43,7 +45,6 @@ __all__ = ["compact", "format", "is_valid", "validate"]
 
 _FIELD = "icd10cm"
 _UPPER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_DIGITS = frozenset("0123456789")
 
 
 def compact(code: str) -> str:
@@ -65,8 +66,7 @@ def validate(code: str) -> str:
         InvalidFormat: for a misplaced or doubled dot, or characters other than
             letters and digits (``icd10cm.dot``, ``icd10cm.format``).
         InvalidLength: if it is not 3 to 7 characters (``icd10cm.length``).
-        InvalidComponent: if character 1 is not a letter or character 2 is
-            not a digit (``icd10cm.first``, ``icd10cm.second``).
+        InvalidComponent: if character 1 is not a letter (``icd10cm.first``).
         TypeError: if ``code`` is not a ``str``.
 
     >>> validate("T36.0X1A")
@@ -96,10 +96,6 @@ def validate(code: str) -> str:
     if text[0] not in _UPPER:
         raise InvalidComponent(
             "icd10cm: the first character must be a letter", field=_FIELD, code="icd10cm.first"
-        )
-    if text[1] not in _DIGITS:
-        raise InvalidComponent(
-            "icd10cm: the second character must be a digit", field=_FIELD, code="icd10cm.second"
         )
     return text
 

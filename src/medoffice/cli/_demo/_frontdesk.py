@@ -147,8 +147,8 @@ def section() -> Section:
             f"Diagnosis (ICD-10-CM): {typo[1]}",
             "icd10cm",
             typo[0],
-            "The second character of an ICD-10-CM code is always a digit, so a letter l "
-            "typed for a 1 never reaches the claim.",
+            "The dot always follows the third character, so medoffice refuses E1.19 "
+            "rather than guess which code was meant.",
         ),
         _item(
             "Office visit (CPT)",

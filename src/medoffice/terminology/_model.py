@@ -1,0 +1,331 @@
+"""The value types shared by medoffice's code sets, and the :class:`CodeSet` protocol."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+import attrs
+
+from medoffice.exceptions import MedofficeError
+
+__all__ = [
+    "CodeSet",
+    "Concept",
+    "ConceptKind",
+    "Extension",
+    "Field",
+    "Hit",
+    "Match",
+    "MatchKind",
+    "NoRelease",
+    "Notes",
+    "Release",
+]
+
+_str = attrs.validators.instance_of(str)
+
+
+def _matches(value: Iterable[Match]) -> tuple[Match, ...]:
+    return tuple(value)
+
+
+def _extensions(value: Iterable[Extension]) -> tuple[Extension, ...]:
+    return tuple(value)
+
+
+def _str_tuple(value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        msg = "expected a sequence of strings"
+        raise TypeError(msg)
+    return tuple(value)
+
+
+class NoRelease(MedofficeError, LookupError):
+    """No release of a code set covers the date asked.
+
+    Attributes:
+        system: The code system asked (``icd10cm``).
+        on: The date that no release covers.
+
+    >>> err = NoRelease("icd10cm: no bundled release covers 2021-05-01",
+    ...                 system="icd10cm", on=dt.date(2021, 5, 1))
+    >>> isinstance(err, LookupError), err.on
+    (True, datetime.date(2021, 5, 1))
+    """
+
+    def __init__(self, message: str, *, system: str, on: dt.date) -> None:
+        super().__init__(message)
+        self.message = message
+        self.system = system
+        self.on = on
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_no_release, (self.message, self.system, self.on))
+
+
+def _rebuild_no_release(message: str, system: str, on: dt.date) -> NoRelease:
+    return NoRelease(message, system=system, on=on)
+
+
+class ConceptKind(enum.Enum):
+    """Where a concept sits in its code set.
+
+    >>> ConceptKind("category")
+    <ConceptKind.CATEGORY: 'category'>
+    """
+
+    CHAPTER = "chapter"
+    BLOCK = "block"
+    CATEGORY = "category"
+    SUBCATEGORY = "subcategory"
+    CODE = "code"
+    MODIFIER = "modifier"
+
+
+@attrs.frozen(kw_only=True)
+class Release:
+    """One release of a code set, and the dates of service it applies to.
+
+    Attributes:
+        id: A short identifier (``FY2026``).
+        label: A human label (``ICD-10-CM FY2026``).
+        starts: The first date of service the release applies to.
+        ends: The last date of service (``None`` while open-ended).
+        codes: How many billable codes the release has.
+        source: Where the data came from.
+        titles_complete: Whether every code of the release has a title.
+
+    >>> r = Release(id="FY2026", label="ICD-10-CM FY2026", starts=dt.date(2025, 10, 1),
+    ...             ends=dt.date(2026, 9, 30), codes=74719, source="CDC tabular")
+    >>> r.covers(dt.date(2026, 3, 2)), r.covers(dt.date(2026, 10, 1))
+    (True, False)
+    """
+
+    id: str = attrs.field(validator=_str)
+    label: str = attrs.field(validator=_str)
+    starts: dt.date = attrs.field(validator=attrs.validators.instance_of(dt.date))
+    ends: dt.date | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(dt.date))
+    )
+    codes: int = attrs.field(default=0, validator=attrs.validators.instance_of(int))
+    source: str = attrs.field(default="", validator=_str)
+    titles_complete: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
+
+    def covers(self, on: dt.date) -> bool:
+        """Whether a date of service falls in this release.
+
+        >>> Release(id="x", label="x", starts=dt.date(2024, 10, 1)).covers(dt.date(2030, 1, 1))
+        True
+        """
+        return self.starts <= on and (self.ends is None or on <= self.ends)
+
+
+@attrs.frozen(kw_only=True)
+class Notes:
+    """The instructional notes on a tabular entry (ICD-10-CM Guidelines I.A).
+
+    Attributes:
+        inclusion_terms: Other conditions coded here (not an exhaustive list).
+        includes: What the entry covers.
+        excludes1: "NOT CODED HERE": never coded together with this entry.
+        excludes2: "Not included here": the patient may have both; code both.
+        code_first: The underlying condition to code first.
+        use_additional_code: A further code to add.
+        code_also: A second code that may be needed; sequencing varies.
+        notes: Other notes.
+        seventh_character_notes: Notes on the 7th character.
+
+    >>> Notes(excludes1=["gestational diabetes (O24.4-)"]).excludes1
+    ('gestational diabetes (O24.4-)',)
+    >>> bool(Notes()), bool(Notes(notes=["x"]))
+    (False, True)
+    """
+
+    inclusion_terms: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    includes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    excludes1: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    excludes2: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    code_first: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    use_additional_code: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    code_also: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+    seventh_character_notes: tuple[str, ...] = attrs.field(default=(), converter=_str_tuple)
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, a.name) for a in attrs.fields(Notes))
+
+
+@attrs.frozen(kw_only=True)
+class Extension:
+    """A 7th-character value defined for an ICD-10-CM category or subcategory.
+
+    >>> Extension(character="A", title="initial encounter")
+    Extension(character='A', title='initial encounter')
+    """
+
+    character: str = attrs.field(validator=_str)
+    title: str = attrs.field(validator=_str)
+
+
+@attrs.frozen(kw_only=True)
+class Concept:
+    """One entry of a code set, as of a release.
+
+    Attributes:
+        system: The code system (``icd10cm``, ``hcpcs``, ``pos``, or a caller's).
+        code: The canonical code (ICD-10-CM without the dot: ``E119``).
+        display: The code as people write it (``E11.9``).
+        title: The entry's title (description).
+        kind: Where it sits in the hierarchy.
+        billable: Whether it may go on a claim in :attr:`release`.
+        release: The id of the release that answered.
+        parent: The parent entry's code, if any.
+        notes: Instructional notes attached to this entry itself (ancestors'
+            notes apply too: see ``icd10cm.inherited_notes``).
+        extensions: The 7th characters that complete this entry, where it needs
+            one (an injury code such as ``S72.001`` needs ``A``, ``D``, ``S`` …).
+        description: A definition longer than the title, where the code set has
+            one (a place of service's CMS description); empty otherwise.
+
+    >>> c = Concept(system="icd10cm", code="I10", display="I10",
+    ...             title="Essential (primary) hypertension", kind="category",
+    ...             billable=True, release="FY2026", parent="I10-I1A")
+    >>> c.kind, c.billable
+    (<ConceptKind.CATEGORY: 'category'>, True)
+    """
+
+    system: str = attrs.field(validator=_str)
+    code: str = attrs.field(validator=_str)
+    display: str = attrs.field(validator=_str)
+    title: str = attrs.field(validator=_str)
+    kind: ConceptKind = attrs.field(converter=ConceptKind)
+    billable: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    release: str = attrs.field(validator=_str)
+    parent: str | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(str))
+    )
+    notes: Notes = attrs.field(factory=Notes, validator=attrs.validators.instance_of(Notes))
+    extensions: tuple[Extension, ...] = attrs.field(default=(), converter=_extensions)
+    description: str = attrs.field(default="", validator=_str)
+
+    def __str__(self) -> str:
+        return f"{self.display} {self.title}"
+
+
+class Field(enum.Enum):
+    """Where a search word matched.
+
+    >>> Field("synonym")
+    <Field.SYNONYM: 'synonym'>
+    """
+
+    CODE = "code"
+    TITLE = "title"
+    TERM = "term"
+    SYNONYM = "synonym"
+
+
+class MatchKind(enum.Enum):
+    """How a search word matched a word of the entry.
+
+    >>> MatchKind("typo")
+    <MatchKind.TYPO: 'typo'>
+    """
+
+    EXACT = "exact"
+    PREFIX = "prefix"
+    TYPO = "typo"
+
+
+@attrs.frozen(kw_only=True)
+class Match:
+    """One word of a search query and what it matched.
+
+    Attributes:
+        word: The query word, normalised.
+        matched: The word of the entry it matched.
+        field: Where: the code, the title, an inclusion term or a lay synonym.
+        kind: Exact, as a prefix (type-ahead) or with one typo.
+
+    >>> Match(word="hypertensoin", matched="hypertension", field="title", kind="typo").kind
+    <MatchKind.TYPO: 'typo'>
+    """
+
+    word: str = attrs.field(validator=_str)
+    matched: str = attrs.field(validator=_str)
+    field: Field = attrs.field(converter=Field)
+    kind: MatchKind = attrs.field(converter=MatchKind)
+
+
+@attrs.frozen(kw_only=True)
+class Hit:
+    """One search result.
+
+    Attributes:
+        code: The canonical code.
+        display: The code as people write it.
+        title: The entry's title.
+        billable: Whether the code may go on a claim (in the release searched).
+        score: The relevance score (higher is better; only the order matters).
+        matches: Which query words matched where.
+
+    >>> h = Hit(code="I10", display="I10", title="Essential (primary) hypertension",
+    ...         billable=True, score=9.5,
+    ...         matches=[Match(word="hypertension", matched="hypertension",
+    ...                        field="title", kind="exact")])
+    >>> [m.field.value for m in h.matches]
+    ['title']
+    """
+
+    code: str = attrs.field(validator=_str)
+    display: str = attrs.field(validator=_str)
+    title: str = attrs.field(validator=_str)
+    billable: bool = attrs.field(validator=attrs.validators.instance_of(bool))
+    score: float = attrs.field(validator=attrs.validators.instance_of(float))
+    matches: tuple[Match, ...] = attrs.field(default=(), converter=_matches)
+
+
+@runtime_checkable
+class CodeSet(Protocol):
+    """What a code set offers, so that callers can bring their own.
+
+    The bundled ICD-10-CM, HCPCS and place-of-service sets implement it, and so
+    does :class:`medoffice.terminology.CodeTable`, which wraps a caller's own
+    rows (a newer ICD-10-CM release, or a CPT file the practice licenses). Every
+    ``icd10cm`` function takes ``code_set=`` and answers from it.
+
+    >>> from medoffice.terminology import CodeTable
+    >>> isinstance(CodeTable(system="cpt", rows=[("99213", "Office visit")]), CodeSet)
+    True
+    """
+
+    @property
+    def system(self) -> str:
+        """The code system's short name."""
+        ...
+
+    def releases(self) -> tuple[Release, ...]:
+        """The releases this code set answers for, oldest first."""
+        ...
+
+    def get(self, code: str, *, on: dt.date | None = None) -> Concept | None:
+        """The concept for ``code`` as of ``on`` (the newest release if ``None``)."""
+        ...
+
+    def children(self, code: str, *, on: dt.date | None = None) -> tuple[Concept, ...]:
+        """The direct children of ``code``, in the code set's order."""
+        ...
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        billable_only: bool = False,
+        on: dt.date | None = None,
+    ) -> tuple[Hit, ...]:
+        """Ranked keyword search."""
+        ...

@@ -1,0 +1,656 @@
+"""ICD-10-CM: every code, its notes, validity by date of service, and search.
+
+The bundled data holds the full FY2026 tabular list (chapters, blocks,
+categories, every code with its title and notes, 7th characters applied) and the
+billable code lists of the earlier and later releases medoffice could source
+offline, so every answer is *as of a date of service*:
+
+>>> lookup("e11.9").title
+'Type 2 diabetes mellitus without complications'
+>>> lookup("W21.89XA").title
+'Striking against or struck by other sports equipment, initial encounter'
+>>> valid_on("U07.1", dt.date(2020, 1, 1))
+Traceback (most recent call last):
+    ...
+medoffice.terminology._model.NoRelease: icd10cm: no bundled release covers 2020-01-01 (the earliest starts 2022-10-01); pass code_set= for other dates
+
+Codes are accepted in any case, with or without the dot. ``on=None`` means the
+newest bundled release. Mistakes come back as
+:class:`~medoffice.exceptions.UnknownCode` with suggestions:
+
+>>> try:
+...     lookup("W21.89A")
+... except LookupError as exc:
+...     print(exc.suggestions[0])
+Suggestion(code='W2189XA', reason='add the placeholder X')
+
+Every function takes ``code_set=`` to answer from another
+:class:`~medoffice.terminology.CodeSet` instead (a newer release, say).
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NoReturn
+
+from medoffice._resources import read_bytes
+from medoffice.codes import icd10cm as _format
+from medoffice.codes._util import require_str
+from medoffice.exceptions import Suggestion, UnknownCode
+from medoffice.terminology._icd10cm_data import Tables, unpack
+from medoffice.terminology._model import (
+    CodeSet,
+    Concept,
+    ConceptKind,
+    Extension,
+    Hit,
+    NoRelease,
+    Notes,
+    Release,
+)
+
+if TYPE_CHECKING:
+    from medoffice.terminology._search import SearchIndex
+from medoffice.terminology._synonyms import ICD10CM_SYNONYMS
+
+__all__ = [
+    "SYSTEM_URI",
+    "ancestors",
+    "bundled",
+    "chapter",
+    "children",
+    "get",
+    "inherited_notes",
+    "is_billable",
+    "lookup",
+    "releases",
+    "search",
+    "valid_on",
+]
+
+#: The FHIR system URI for ICD-10-CM (not WHO ICD-10).
+SYSTEM_URI = "http://hl7.org/fhir/sid/icd-10-cm"
+_SYSTEM = "icd10cm"
+_NOTE_KINDS = {
+    "inclusionTerm": "inclusion_terms",
+    "includes": "includes",
+    "excludes1": "excludes1",
+    "excludes2": "excludes2",
+    "codeFirst": "code_first",
+    "useAdditionalCode": "use_additional_code",
+    "codeAlso": "code_also",
+    "notes": "notes",
+    "sevenChrNote": "seventh_character_notes",
+}
+_EMPTY_NOTES = Notes()
+_NO_TITLE = "[title not in the bundled data: new in {release}]"
+_MAX_SUGGESTIONS = 25
+
+
+def _display(code: str) -> str:
+    if len(code) > 3 and "-" not in code and not code.isdigit():
+        return f"{code[:3]}.{code[3:]}"
+    return code
+
+
+def _key(code: object) -> str:
+    """The canonical key for user input: trimmed, upper case, no dot."""
+    text = require_str(code, "icd10cm").strip().replace(".", "")
+    return text.upper() if text.isascii() else text
+
+
+class _Bundled:
+    """The bundled ICD-10-CM releases; implements :class:`CodeSet`."""
+
+    def __init__(self, tables: Tables) -> None:
+        self._tables = tables
+        raw = tables.header
+        self._releases = tuple(
+            Release(
+                id=r["id"],
+                label=r["label"],
+                starts=dt.date.fromisoformat(r["starts"]),
+                ends=dt.date.fromisoformat(r["ends"]) if r.get("ends") else None,
+                codes=r["billable"],
+                source=r["source"],
+                titles_complete=bool(r.get("titles", True)),
+            )
+            for r in raw["releases"]
+        )
+        self._starts = [r.starts for r in self._releases]
+        self._latest = len(self._releases) - 1
+        self._tabular = raw["tabular_release"]
+        self._codes = tables.codes
+        self._index = dict(zip(self._codes, range(len(self._codes)), strict=True))
+        self._parent = tables.parent
+        self._billable = tables.billable
+        self._present = tables.present
+        self._seventh = tables.seventh
+        self._history = tables.title_history
+        has_children = bytearray(len(self._codes))
+        for parent in self._parent:
+            if parent >= 0:
+                has_children[parent] = 1
+        self._has_children = bytes(has_children)
+
+    # -- releases ---------------------------------------------------------------
+
+    @property
+    def system(self) -> str:
+        return _SYSTEM
+
+    def releases(self) -> tuple[Release, ...]:
+        return self._releases
+
+    def release_index(self, on: dt.date | None) -> int:
+        if on is None:
+            return self._latest
+        i = bisect.bisect_right(self._starts, on) - 1
+        if i < 0 or not self._releases[i].covers(on):
+            if i < 0:
+                detail = f"the earliest starts {self._releases[0].starts.isoformat()}"
+            else:
+                detail = f"the newest ends {self._releases[-1].ends}"
+            msg = (
+                f"icd10cm: no bundled release covers {on.isoformat()} ({detail}); "
+                "pass code_set= for other dates"
+            )
+            raise NoRelease(msg, system=_SYSTEM, on=on)
+        return i
+
+    # -- items ------------------------------------------------------------------
+
+    def find(self, key: str) -> int | None:
+        return self._index.get(key)
+
+    def present(self, idx: int, ridx: int) -> bool:
+        return bool(self._present[idx] >> ridx & 1)
+
+    def billable(self, idx: int, ridx: int) -> bool:
+        return bool(self._billable[idx] >> ridx & 1)
+
+    def kind(self, idx: int) -> ConceptKind:
+        code = self._codes[idx]
+        if code.isdigit():
+            return ConceptKind.CHAPTER
+        if "-" in code:
+            return ConceptKind.BLOCK
+        if len(code) == 3:
+            return ConceptKind.CATEGORY
+        return ConceptKind.SUBCATEGORY if self._has_children[idx] else ConceptKind.CODE
+
+    def seventh_for(self, idx: int) -> list[list[str]] | None:
+        """The 7th-character definition that applies at ``idx`` (nearest ancestor-or-self)."""
+        while idx >= 0:
+            definition = self._seventh.get(self._codes[idx])
+            if definition is not None:
+                return definition
+            idx = self._parent[idx]
+        return None
+
+    def title(self, idx: int, ridx: int) -> str:
+        code = self._codes[idx]
+        history = self._history.get(code)
+        if history is not None:
+            release_id = self._releases[ridx].id
+            for rid, old in history:
+                if rid == release_id:
+                    return old
+        title = self._tables.title(idx)
+        if title is None:
+            return _NO_TITLE.format(release=self._first_release(idx))
+        if title == "":
+            parent = self._parent[idx]
+            definition = self.seventh_for(parent) or []
+            char = code[-1]
+            extension = next((text for c, text in definition if c == char), "")
+            return f"{self.title(parent, ridx)}, {extension}"
+        return title
+
+    def _first_release(self, idx: int) -> str:
+        mask = self._present[idx]
+        for i, release in enumerate(self._releases):
+            if mask >> i & 1:
+                return release.id
+        return self._releases[-1].id  # pragma: no cover (every item is in a release)
+
+    def notes(self, idx: int) -> Notes:
+        raw = self._tables.item_notes(idx)
+        if not raw:
+            return _EMPTY_NOTES
+        return Notes(**{_NOTE_KINDS[k]: v for k, v in raw.items() if k in _NOTE_KINDS})
+
+    @functools.lru_cache(maxsize=16384)  # noqa: B019 (one instance, lives for the process)
+    def concept(self, idx: int, ridx: int) -> Concept:
+        code = self._codes[idx]
+        parent = self._parent[idx]
+        extensions: tuple[Extension, ...] = ()
+        if len(code) < 7 and "-" not in code and not code.isdigit():
+            definition = self.seventh_for(idx)
+            if definition:
+                extensions = tuple(Extension(character=c, title=t) for c, t in definition)
+        return Concept(
+            system=_SYSTEM,
+            code=code,
+            display=_display(code),
+            title=self.title(idx, ridx),
+            kind=self.kind(idx),
+            billable=self.billable(idx, ridx),
+            release=self._releases[ridx].id,
+            parent=self._codes[parent] if parent >= 0 else None,
+            notes=self.notes(idx),
+            extensions=extensions,
+        )
+
+    # -- CodeSet ----------------------------------------------------------------
+
+    def get(self, code: str, *, on: dt.date | None = None) -> Concept | None:
+        idx = self._index.get(code)
+        if idx is None:
+            idx = self._index.get(_key(code))
+            if idx is None:
+                return None
+        ridx = self.release_index(on)
+        if not self._present[idx] >> ridx & 1:
+            return None
+        return self.concept(idx, ridx)
+
+    @functools.cached_property
+    def _children(self) -> dict[int, list[int]]:
+        kids: dict[int, list[int]] = {}
+        for idx, parent in enumerate(self._parent):
+            kids.setdefault(parent, []).append(idx)
+        return kids
+
+    def child_indexes(self, idx: int) -> list[int]:
+        return self._children.get(idx, [])
+
+    def children(self, code: str, *, on: dt.date | None = None) -> tuple[Concept, ...]:
+        idx = self._index.get(_key(code))
+        if idx is None:
+            return ()
+        ridx = self.release_index(on)
+        return tuple(
+            self.concept(child, ridx)
+            for child in self.child_indexes(idx)
+            if self._present[child] >> ridx & 1
+        )
+
+    def chapters(self) -> list[int]:
+        return self._children.get(-1, [])
+
+    def billable_under(self, idx: int, ridx: int) -> Iterator[int]:
+        """Billable codes at or under ``idx`` in release ``ridx``, in tabular order."""
+        stack = [idx]
+        while stack:
+            current = stack.pop()
+            if not self._present[current] >> ridx & 1:
+                continue
+            if self._billable[current] >> ridx & 1:
+                yield current
+            stack.extend(reversed(self.child_indexes(current)))
+
+    # -- search -----------------------------------------------------------------
+
+    @functools.cached_property
+    def _search_index(self) -> SearchIndex:
+        from medoffice.terminology._search import Document, SearchIndex  # noqa: PLC0415
+
+        docs = []
+        tables = self._tables
+        for idx, code in enumerate(self._codes):
+            title = tables.title(idx)
+            if not title or code.isdigit() or "-" in code:
+                continue  # generated 7th-character codes, untitled codes, chapters, blocks
+            terms = (
+                tuple(tables.item_notes(idx).get("inclusionTerm", ()))
+                if tables.has_notes(idx)
+                else ()
+            )
+            prior = 0.3 if self._billable[idx] >> self._latest & 1 else 0.0
+            if len(code) == 3:
+                prior += 0.2
+            docs.append(
+                Document(
+                    key=idx,
+                    code=code,
+                    title=title,
+                    terms=terms,
+                    synonyms=ICD10CM_SYNONYMS.get(code, ()),
+                    prior=prior,
+                )
+            )
+        docs.sort(key=lambda d: (len(d.title.split()), len(d.code), d.code))
+        return SearchIndex(docs)
+
+    def first_billable_child(self, idx: int, ridx: int) -> int | None:
+        for child in self.child_indexes(idx):
+            if self._billable[child] >> ridx & 1 and len(self._codes[child]) == 7:
+                return child
+        return None
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        billable_only: bool = False,
+        on: dt.date | None = None,
+    ) -> tuple[Hit, ...]:
+        require_str(query, "query")
+        ridx = self.release_index(on)
+        present, billable = self._present, self._billable
+
+        def accept(idx: int) -> bool:
+            if not present[idx] >> ridx & 1:
+                return False
+            if not billable_only or billable[idx] >> ridx & 1:
+                return True
+            return self.first_billable_child(idx, ridx) is not None
+
+        found = self._search_index.search(
+            query, limit=limit, accept=accept, code_match=self._code_prefix
+        )
+        hits: list[Hit] = []
+        seen: set[int] = set()
+        for f in found:
+            idx = f.key
+            if billable_only and not billable[idx] >> ridx & 1:
+                idx = self.first_billable_child(idx, ridx)  # type: ignore[assignment]
+            if idx in seen:
+                continue
+            seen.add(idx)
+            concept = self.concept(idx, ridx)
+            hits.append(
+                Hit(
+                    code=concept.code,
+                    display=concept.display,
+                    title=concept.title,
+                    billable=concept.billable,
+                    score=f.score,
+                    matches=f.matches,
+                )
+            )
+        return tuple(hits)
+
+    def _code_prefix(self, query: str) -> str | None:
+        text = _key(query)
+        if 2 <= len(text) <= 7 and text[0].isalpha() and text[1].isdigit() and text.isalnum():
+            return text
+        return None
+
+
+@functools.cache
+def bundled() -> CodeSet:
+    """The bundled ICD-10-CM code set, loaded on first use.
+
+    >>> [r.id for r in bundled().releases()][:2]
+    ['FY2023', 'FY2023-APR']
+    """
+    return _Bundled(unpack(read_bytes("medoffice.terminology", "data/icd10cm.bin")))
+
+
+def _bundled_or(code_set: CodeSet | None) -> CodeSet:
+    return bundled() if code_set is None else code_set
+
+
+def releases(*, code_set: CodeSet | None = None) -> tuple[Release, ...]:
+    """The releases answered, oldest first, with the dates of service they cover.
+
+    >>> [(r.id, str(r.starts)) for r in releases()][-3:-1]
+    [('FY2025', '2024-10-01'), ('FY2026', '2025-10-01')]
+    """
+    return _bundled_or(code_set).releases()
+
+
+def get(code: str, *, on: dt.date | None = None, code_set: CodeSet | None = None) -> Concept | None:
+    """The concept for ``code`` as of ``on``, or ``None`` if there is none then.
+
+    Args:
+        code: Any case, with or without the dot; a block (``E08-E13``) or a
+            chapter number (``4``) also works.
+        on: The date of service (``None``: the newest bundled release).
+        code_set: Answer from this code set instead of the bundled one.
+
+    Raises:
+        NoRelease: if no release covers ``on``.
+        TypeError: if ``code`` is not a ``str``.
+
+    >>> get("E11").billable, get("ZZZ") is None
+    (False, True)
+    """
+    return _bundled_or(code_set).get(_key(code), on=on)
+
+
+def lookup(
+    code: str,
+    *,
+    on: dt.date | None = None,
+    billable: bool = False,
+    code_set: CodeSet | None = None,
+) -> Concept:
+    """The concept for ``code`` as of ``on``; raise with suggestions if there is none.
+
+    Args:
+        code: Any case, with or without the dot.
+        on: The date of service (``None``: the newest bundled release).
+        billable: Also refuse a code that is valid but not billable (a header
+            such as ``E11``), suggesting its billable codes.
+        code_set: Answer from this code set instead of the bundled one.
+
+    Raises:
+        UnknownCode: with ``suggestions`` that fix the common mistakes: a missing
+            placeholder X, a header instead of its billable codes, a code not
+            yet (or no longer) valid on that date.
+        NoRelease: if no release covers ``on``.
+        TypeError: if ``code`` is not a ``str``.
+
+    >>> lookup("I10").title
+    'Essential (primary) hypertension'
+    >>> try:
+    ...     lookup("E11", billable=True)
+    ... except LookupError as exc:
+    ...     print(exc.suggestions[0].code, "-", exc.suggestions[0].reason)
+    E1100 - billable code under E11
+    """
+    cs = _bundled_or(code_set)
+    key = _key(code)
+    concept = cs.get(key, on=on)
+    if concept is not None and (concept.billable or not billable):
+        return concept
+    return _raise_unknown(cs, key, on, header=concept)
+
+
+def _raise_unknown(cs: CodeSet, key: str, on: dt.date | None, header: Concept | None) -> NoReturn:
+    """Raise :class:`UnknownCode` for ``key`` with the suggestions that fit."""
+    if header is not None:
+        suggestions = _billable_under(cs, key, on, reason=f"billable code under {key}")
+        message = f"icd10cm: {_display(key)} is a header, not a billable code"
+        raise UnknownCode(message, system=cs.system, code=key, suggestions=suggestions)
+    if not _format.is_valid(key):
+        _format.validate(key)  # raises the InvalidCode that says what is wrong
+    suggestions = (
+        _placeholder_fixes(cs, key, on) or _other_releases(cs, key, on) or _nearest(cs, key, on)
+    )
+    when = "" if on is None else f" on {on.isoformat()}"
+    message = f"icd10cm: {_display(key)} is not a code{when}"
+    raise UnknownCode(message, system=cs.system, code=key, suggestions=suggestions)
+
+
+def _billable_under(
+    cs: CodeSet, key: str, on: dt.date | None, *, reason: str
+) -> tuple[Suggestion, ...]:
+    if isinstance(cs, _Bundled):
+        idx = cs.find(key)
+        if idx is None:
+            return ()
+        ridx = cs.release_index(on)
+        codes = itertools.islice(cs.billable_under(idx, ridx), _MAX_SUGGESTIONS)
+        return tuple(Suggestion(code=cs._codes[i], reason=reason) for i in codes)
+    found: list[Suggestion] = []
+    stack = list(reversed(cs.children(key, on=on)))
+    while stack and len(found) < _MAX_SUGGESTIONS:
+        concept = stack.pop()
+        if concept.billable:
+            found.append(Suggestion(code=concept.code, reason=reason))
+        stack.extend(reversed(cs.children(concept.code, on=on)))
+    return tuple(found)
+
+
+def _placeholder_fixes(cs: CodeSet, key: str, on: dt.date | None) -> tuple[Suggestion, ...]:
+    """``W2189A`` → ``W2189XA``: insert placeholder X's before the 7th character."""
+    if not (4 <= len(key) < 7 and key[-1].isalpha()):
+        return ()
+    missing = 7 - len(key)
+    body, last = key[:-1], key[-1]
+    found: list[Suggestion] = []
+    for positions in itertools.combinations(range(3, 7), missing):
+        chars = list(body)
+        for p in positions:
+            chars.insert(p, "X")
+        candidate = "".join(chars) + last
+        if len(candidate) != 7 or candidate in (s.code for s in found):
+            continue
+        concept = cs.get(candidate, on=on)
+        if concept is not None and concept.billable:
+            found.append(Suggestion(code=candidate, reason="add the placeholder X"))
+    return tuple(found)
+
+
+def _other_releases(cs: CodeSet, key: str, on: dt.date | None) -> tuple[Suggestion, ...]:
+    """The releases where ``key`` is a billable code, and what replaced it."""
+    found: list[Suggestion] = []
+    for release in cs.releases():
+        concept = cs.get(key, on=release.starts)
+        if concept is not None and concept.billable:
+            ends = release.ends.isoformat() if release.ends else "open"
+            reason = f"valid in {release.label} ({release.starts.isoformat()} to {ends})"
+            found.append(Suggestion(code=key, reason=reason))
+    if found:
+        found.extend(_billable_under(cs, key, on, reason=f"billable code under {key} on that date"))
+    return tuple(found)
+
+
+def _nearest(cs: CodeSet, key: str, on: dt.date | None) -> tuple[Suggestion, ...]:
+    """Billable codes under the longest prefix of ``key`` that exists."""
+    for end in range(len(key) - 1, 2, -1):
+        prefix = key[:end]
+        concept = cs.get(prefix, on=on)
+        if concept is not None:
+            if concept.billable:
+                return (Suggestion(code=prefix, reason=f"the nearest code to {key}"),)
+            return _billable_under(cs, prefix, on, reason=f"billable code under {prefix}")
+    return ()
+
+
+def is_billable(code: str, *, on: dt.date | None = None, code_set: CodeSet | None = None) -> bool:
+    """Whether ``code`` may go on a claim on ``on`` (``False`` for unknown codes and headers).
+
+    >>> is_billable("E11.9"), is_billable("E11"), is_billable("E11.99")
+    (True, False, False)
+    """
+    concept = _bundled_or(code_set).get(_key(code), on=on)
+    return concept is not None and concept.billable
+
+
+def valid_on(code: str, on: dt.date, *, code_set: CodeSet | None = None) -> bool:
+    """Whether ``code`` is a billable code for a date of service ``on``.
+
+    >>> valid_on("E11.9", dt.date(2023, 1, 15))
+    True
+    """
+    return is_billable(code, on=on, code_set=code_set)
+
+
+def children(
+    code: str, *, on: dt.date | None = None, code_set: CodeSet | None = None
+) -> tuple[Concept, ...]:
+    """The direct children of ``code`` (empty for a leaf or an unknown code).
+
+    >>> [c.display for c in children("E11.6")][:3]
+    ['E11.61', 'E11.62', 'E11.63']
+    """
+    return _bundled_or(code_set).children(_key(code), on=on)
+
+
+def ancestors(
+    code: str, *, on: dt.date | None = None, code_set: CodeSet | None = None
+) -> tuple[Concept, ...]:
+    """The concepts above ``code``, nearest first, ending at its chapter.
+
+    Raises:
+        UnknownCode: if ``code`` is not a code on ``on``.
+
+    >>> [c.code for c in ancestors("E11.9")]
+    ['E11', 'E08-E13', '4']
+    """
+    cs = _bundled_or(code_set)
+    concept = lookup(code, on=on, code_set=cs)
+    found: list[Concept] = []
+    while concept.parent is not None:
+        parent = cs.get(concept.parent, on=on)
+        if parent is None:
+            break
+        found.append(parent)
+        concept = parent
+    return tuple(found)
+
+
+def chapter(code: str, *, on: dt.date | None = None, code_set: CodeSet | None = None) -> Concept:
+    """The chapter ``code`` belongs to.
+
+    >>> chapter("I10").title
+    'Diseases of the circulatory system (I00-I99)'
+    """
+    found = ancestors(code, on=on, code_set=code_set)
+    return found[-1] if found else lookup(code, on=on, code_set=code_set)
+
+
+def inherited_notes(
+    code: str, *, on: dt.date | None = None, code_set: CodeSet | None = None
+) -> tuple[tuple[str, Notes], ...]:
+    """The notes that apply to ``code``: its own, then each ancestor's, nearest first.
+
+    Instructional notes on a chapter, block or category apply to everything
+    under it (ICD-10-CM Guidelines I.A).
+
+    >>> [where for where, notes in inherited_notes("E11.9")]
+    ['E119', 'E11', '4']
+    """
+    concept = lookup(code, on=on, code_set=code_set)
+    chain = (concept, *ancestors(code, on=on, code_set=code_set))
+    return tuple((c.code, c.notes) for c in chain if c.notes)
+
+
+def search(
+    query: str,
+    *,
+    limit: int = 10,
+    billable_only: bool = False,
+    on: dt.date | None = None,
+    code_set: CodeSet | None = None,
+) -> tuple[Hit, ...]:
+    """Ranked keyword search over titles, inclusion terms and lay synonyms.
+
+    Words may be typed partly (the last word is matched as a prefix) or with
+    one typo each; a code or code prefix finds the codes it starts. Each
+    :class:`~medoffice.terminology.Hit` says which words matched where.
+
+    Args:
+        query: The words (or a code prefix) to look for.
+        limit: The most hits to return.
+        billable_only: Only codes that may go on a claim; an entry that needs a
+            7th character is shown as its first billable form.
+        on: The date of service (``None``: the newest bundled release).
+        code_set: Search this code set instead of the bundled one.
+
+    >>> [h.display for h in search("essential hypertension", limit=1)]
+    ['I10']
+    >>> search("heart attack", limit=1)[0].matches[0].field.value
+    'synonym'
+    """
+    return _bundled_or(code_set).search(query, limit=limit, billable_only=billable_only, on=on)
