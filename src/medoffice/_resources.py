@@ -1,7 +1,7 @@
 """The one place where medoffice reads the files bundled inside its packages.
 
-Code sets and other reference data ship as package data and are read lazily,
-once, through :mod:`importlib.resources` (so they work from a wheel, a zip or a
+Code sets and other reference data ship as package data and are read lazily
+through :mod:`importlib.resources` (so they work from a wheel, a zip or a
 source tree). Everything else in the library stays free of I/O; the purity test
 allows ``importlib.resources`` in this module alone.
 
@@ -10,8 +10,6 @@ b''
 """
 
 from __future__ import annotations
-
-import functools
 
 __all__ = ["read_bytes", "read_text"]
 
@@ -27,9 +25,12 @@ def _read(package: str, name: str) -> bytes:
     return node.read_bytes()
 
 
-@functools.cache
 def read_bytes(package: str, name: str) -> bytes:
-    """Return the bytes of the file ``name`` bundled in ``package``, read once.
+    """Return the bytes of the file ``name`` bundled in ``package``.
+
+    Nothing is cached here: each code set reads its file once, on first use,
+    and keeps only what it parsed from it (the raw bytes would double the
+    memory).
 
     Args:
         package: The dotted name of the package that holds the file
@@ -38,8 +39,7 @@ def read_bytes(package: str, name: str) -> bytes:
             (``"data/pos.tsv"``).
 
     Returns:
-        The file's content. Later calls with the same arguments return the same
-        object without reading again.
+        The file's content.
 
     Raises:
         ModuleNotFoundError: if ``package`` cannot be imported.
@@ -47,15 +47,12 @@ def read_bytes(package: str, name: str) -> bytes:
 
     >>> read_bytes("medoffice", "py.typed")
     b''
-    >>> read_bytes("medoffice", "py.typed") is read_bytes("medoffice", "py.typed")
-    True
     """
     return _read(package, name)
 
 
-@functools.cache
 def read_text(package: str, name: str) -> str:
-    """Return the text of the UTF-8 file ``name`` bundled in ``package``, read once.
+    """Return the text of the UTF-8 file ``name`` bundled in ``package``.
 
     Args:
         package: The dotted name of the package that holds the file.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
-from typing import Protocol, runtime_checkable
+from typing import Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -41,6 +41,27 @@ def _str_tuple(value: object) -> tuple[str, ...]:
         msg = "expected a sequence of strings"
         raise TypeError(msg)
     return tuple(value)
+
+
+_T = TypeVar("_T")
+_new = object.__new__
+_set = object.__setattr__
+
+
+def trusted(cls: type[_T], /, **values: object) -> _T:
+    """Build a frozen value from fields already known to be valid, skipping the checks.
+
+    For medoffice's own hot paths (code-set lookups, search hits), where the
+    values come from the bundled data and validation would dominate the cost.
+    Every field must be given.
+
+    >>> trusted(Extension, character="A", title="initial encounter")
+    Extension(character='A', title='initial encounter')
+    """
+    obj = _new(cls)
+    for name, value in values.items():
+        _set(obj, name, value)
+    return obj
 
 
 class NoRelease(MedofficeError, LookupError):

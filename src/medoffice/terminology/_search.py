@@ -21,6 +21,7 @@ static prior for the document.
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import math
 import re
@@ -30,7 +31,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from medoffice.terminology._model import Field, Match, MatchKind
+from medoffice.terminology._model import Field, Match, MatchKind, trusted
 
 __all__ = ["Document", "Found", "SearchIndex", "normalize_words"]
 
@@ -40,7 +41,8 @@ _STOP = frozenset(
 )
 _FIELD_WEIGHT = {Field.SYNONYM: 1.3, Field.TITLE: 1.0, Field.TERM: 0.6, Field.CODE: 1.0}
 _KIND_WEIGHT = {MatchKind.EXACT: 1.0, MatchKind.PREFIX: 0.75, MatchKind.TYPO: 0.6}
-_CANDIDATE_CAP = 400
+_MIN_CANDIDATES = 24
+_UNION_MAX = 4000  # a word's candidates are checked through a set up to this many documents
 _PREFIX_CAP = 48
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _TYPO_MAX = 40  # no medical word is longer; longer input gets no typo variants
@@ -107,30 +109,32 @@ class SearchIndex:
     """
 
     __slots__ = (
-        "_codes",
-        "_docs",
+        "__weakref__",
+        "_code_list",
+        "_code_numbers",
+        "_doc_offsets",
+        "_doc_tokens",
         "_idf",
+        "_keys",
         "_names",
         "_postings",
+        "_priors",
         "_synonym_phrases",
         "_synonym_postings",
-        "_title_ids",
-        "_title_offsets",
-        "_titles",
+        "_title_counts",
         "_vocab",
         "_words",
     )
 
     def __init__(self, documents: Iterable[Document]) -> None:
         docs = tuple(documents)
-        self._docs = docs
         vocab: dict[str, int] = {}
         postings: list[list[int]] = []
         synonym_postings: dict[int, list[int]] = {}
         synonym_phrases: dict[int, tuple[str, ...]] = {}
-        title_ids = array("I")
-        title_offsets = array("I", [0])
-        titles: list[str] = []
+        doc_tokens = array("I")
+        doc_offsets = array("I", [0])
+        title_counts = array("H")
 
         def token_id(word: str) -> int:
             tid = vocab.get(word)
@@ -141,17 +145,13 @@ class SearchIndex:
 
         for number, doc in enumerate(docs):
             title_words = normalize_words(doc.title)
-            titles.append(" ".join(title_words))
-            seen: set[int] = set()
+            seen: dict[int, None] = {}  # insertion-ordered: title words first
             for word in title_words:
-                tid = token_id(word)
-                if tid not in seen:
-                    seen.add(tid)
-                    title_ids.append(tid)
-            title_offsets.append(len(title_ids))
+                seen[token_id(word)] = None
+            title_counts.append(len(seen))
             for text in doc.terms:
                 for word in normalize_words(text):
-                    seen.add(token_id(word))
+                    seen[token_id(word)] = None
             synonym_seen: set[int] = set()
             if doc.synonyms:
                 synonym_phrases[number] = tuple(
@@ -160,12 +160,14 @@ class SearchIndex:
             for text in doc.synonyms:
                 for word in normalize_words(text):
                     tid = token_id(word)
-                    seen.add(tid)
+                    seen[tid] = None
                     if tid not in synonym_seen:
                         synonym_seen.add(tid)
                         synonym_postings.setdefault(tid, []).append(number)
             for tid in seen:
                 postings[tid].append(number)
+            doc_tokens.extend(seen)
+            doc_offsets.append(len(doc_tokens))
         self._vocab = vocab
         self._names = tuple(sorted(vocab, key=vocab.__getitem__))
         self._words = sorted(vocab)
@@ -174,16 +176,22 @@ class SearchIndex:
         self._synonym_phrases = synonym_phrases
         n = max(len(docs), 1)
         self._idf = tuple(math.log(1.0 + n / (1 + len(p))) for p in postings)
-        self._title_ids = title_ids
-        self._title_offsets = title_offsets
-        self._titles = tuple(titles)
-        self._codes = sorted((doc.code, number) for number, doc in enumerate(docs))
+        self._doc_tokens = doc_tokens
+        self._doc_offsets = doc_offsets
+        self._title_counts = title_counts
+        # Only what searching needs is kept: not the documents, nor their texts.
+        self._keys = array("I", (doc.key for doc in docs))
+        self._priors = array("d", (doc.prior for doc in docs))
+        by_code = sorted((doc.code, number) for number, doc in enumerate(docs))
+        self._code_list = [code for code, _ in by_code]
+        self._code_numbers = array("I", (number for _, number in by_code))
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._keys)
 
     # -- candidates -------------------------------------------------------------
 
+    @functools.lru_cache(maxsize=2048)  # noqa: B019 (indexes live as long as their code set)
     def _candidates(
         self, word: str, *, last: bool, short_ok: bool = False
     ) -> list[tuple[int, MatchKind]]:
@@ -261,13 +269,14 @@ class SearchIndex:
         return ranked[:limit]
 
     def _by_code(self, prefix: str, keep: Callable[[int], bool], limit: int) -> Iterator[Found]:
-        codes = self._codes
-        start = bisect.bisect_left(codes, (prefix, -1))
+        codes = self._code_list
+        start = bisect.bisect_left(codes, prefix)
         taken = 0
-        for code, number in codes[start:]:
+        for at in range(start, len(codes)):
+            code = codes[at]
             if not code.startswith(prefix) or taken >= 4 * limit:
                 break
-            key = self._docs[number].key
+            key = self._keys[self._code_numbers[at]]
             if keep(key):
                 taken += 1
                 score = 100.0 - (len(code) - len(prefix)) - taken * 1e-3
@@ -286,98 +295,99 @@ class SearchIndex:
 
     def _by_words(self, words: list[str], keep: Callable[[int], bool], limit: int) -> list[Found]:
         plans = [
-            self._candidates(w, last=i == len(words) - 1, short_ok=len(words) > 1)
+            _Plan(self, w, self._candidates(w, last=i == len(words) - 1, short_ok=len(words) > 1))
             for i, w in enumerate(words)
         ]
-        found = self._match_all(words, plans, keep, penalty=0.0)
-        if found or len(words) < 2:
-            return found
-        # Nothing matches every word: leave one out at a time, and rank lower.
-        merged: dict[int, Found] = {}
-        for skip in range(len(words)):
-            sub_words = words[:skip] + words[skip + 1 :]
-            sub_plans = plans[:skip] + plans[skip + 1 :]
-            for f in self._match_all(sub_words, sub_plans, keep, penalty=2.0):
-                if f.key not in merged or merged[f.key].score < f.score:
-                    merged[f.key] = f
-        return sorted(merged.values(), key=lambda f: (-f.score, f.key))[: 4 * limit]
+        scored = self._match_all(plans, keep, limit, penalty=0.0)
+        if not scored and len(words) > 1:
+            # Nothing matches every word: leave one out at a time, and rank lower.
+            best: dict[int, _Scored] = {}
+            for skip in range(len(words)):
+                for item in self._match_all(
+                    plans[:skip] + plans[skip + 1 :], keep, limit, penalty=2.0
+                ):
+                    if item[1] not in best or best[item[1]][0] < item[0]:
+                        best[item[1]] = item
+            scored = list(best.values())
+        scored.sort(key=lambda item: (-item[0], self._keys[item[1]]))
+        return [self._found(item) for item in scored[:limit]]
+
+    def _tokens_of(self, number: int) -> tuple[array[int], int]:
+        """The token ids of document ``number`` (title ones first) and how many are title."""
+        offsets = self._doc_offsets
+        return self._doc_tokens[offsets[number] : offsets[number + 1]], self._title_counts[number]
 
     def _match_all(
         self,
-        words: list[str],
-        plans: list[list[tuple[int, MatchKind]]],
+        plans: list[_Plan],
         keep: Callable[[int], bool],
+        limit: int,
         *,
         penalty: float,
-    ) -> list[Found]:
-        if not words or any(not p for p in plans):
+    ) -> list[_Scored]:
+        if not plans or any(not p.tokens for p in plans):
             return []
-        postings = self._postings
-        sizes = [sum(len(postings[t]) for t, _ in plan) for plan in plans]
-        order = sorted(range(len(words)), key=sizes.__getitem__)
-        base, others = order[0], order[1:]
-        base_lists = [postings[t] for t, _ in plans[base]]
-        stream: Iterable[int] = (
-            base_lists[0] if len(base_lists) == 1 else _dedupe(heapq.merge(*base_lists))
-        )
-
-        def matches_all(number: int) -> bool:
-            return all(any(_contains(postings[t], number) for t, _ in plans[i]) for i in others)
-
-        chosen: list[int] = []
+        base = min(plans, key=lambda p: p.size)
+        others = [p.member for p in plans if p is not base]
+        lists = [self._postings[t] for t in base.tokens]
+        stream: Iterable[int] = lists[0] if len(lists) == 1 else _dedupe(heapq.merge(*lists))
+        # Documents come best first (short, general titles), so the first few
+        # that match are the ones worth scoring; lay synonyms are added below.
+        cap = max(_MIN_CANDIDATES, 2 * limit)
+        keys, priors = self._keys, self._priors
+        chosen: dict[int, None] = {}
         for number in stream:
-            if matches_all(number) and keep(self._docs[number].key):
-                chosen.append(number)
-                if len(chosen) >= _CANDIDATE_CAP:
+            if all(member(number) for member in others) and keep(keys[number]):
+                chosen[number] = None
+                if len(chosen) >= cap:
                     break
-        # Lay synonyms can sit on documents far down the static order.
-        for tid, _kind in (pair for plan in plans for pair in plan):
-            for number in self._synonym_postings.get(tid, ()):
-                if (
-                    number not in chosen
-                    and self._in_all(number, plans)
-                    and keep(self._docs[number].key)
-                ):
-                    chosen.append(number)
-        return [self._score(number, words, plans, penalty) for number in chosen]
+        # Score fully only the most promising: a cheap estimate from the static
+        # prior and how much of the title the query words could cover.
+        words = len(plans)
+        counts = self._title_counts
 
-    def _in_all(self, number: int, plans: list[list[tuple[int, MatchKind]]]) -> bool:
-        """Whether document ``number`` matches some candidate of every plan."""
-        postings = self._postings
-        return all(any(_contains(postings[t], number) for t, _ in plan) for plan in plans)
+        def estimate(number: int) -> float:
+            return priors[number] + 3.0 * min(1.0, words / max(counts[number], 1))
 
-    def _score(
-        self,
-        number: int,
-        words: list[str],
-        plans: list[list[tuple[int, MatchKind]]],
-        penalty: float,
-    ) -> Found:
-        doc = self._docs[number]
-        title_ids = self._title_ids[self._title_offsets[number] : self._title_offsets[number + 1]]
-        title_set = set(title_ids)
-        score = doc.prior - penalty
+        shortlist = sorted(chosen, key=lambda n: (-estimate(n), n))[: limit + 4]
+        picked = dict.fromkeys(shortlist)
+        for plan in plans:
+            for tid in plan.tokens:
+                for number in self._synonym_postings.get(tid, ()):
+                    if number in picked:
+                        continue
+                    tokens = set(self._tokens_of(number)[0])
+                    if all(not p.tokens.keys().isdisjoint(tokens) for p in plans) and keep(
+                        keys[number]
+                    ):
+                        picked[number] = None
+        return [self._score(number, plans, penalty) for number in picked]
+
+    def _score(self, number: int, plans: list[_Plan], penalty: float) -> _Scored:
+        tokens, title_count = self._tokens_of(number)
+        title = set(tokens[:title_count])
+        present = set(tokens)
+        score = self._priors[number] - penalty
         matched_title = 0
-        matches: list[Match] = []
+        details: list[tuple[str, int, Field, MatchKind]] = []
         corrected: list[str] = []
         completed = False
-        for word, plan in zip(words, plans, strict=True):
+        synonym_postings = self._synonym_postings
+        for plan in plans:
             best: tuple[float, int, Field, MatchKind] | None = None
-            prefix_idf = min((self._idf[t] for t, k in plan if k is MatchKind.PREFIX), default=0.0)
-            for tid, kind in plan:
-                if not _contains(self._postings[tid], number):
-                    continue
-                if tid in title_set:
+            for tid in present.intersection(plan.tokens):
+                kind = plan.tokens[tid]
+                if tid in title:
                     where = Field.TITLE
-                elif _contains(self._synonym_postings.get(tid, _EMPTY), number):
+                elif _contains(synonym_postings.get(tid, _EMPTY), number):
                     where = Field.SYNONYM
                 else:
                     where = Field.TERM
                 # A completed prefix counts as much as its most common completion, so
                 # type-ahead prefers common words over rare ones.
-                rarity = prefix_idf if kind is MatchKind.PREFIX else self._idf[tid]
+                rarity = plan.prefix_idf if kind is MatchKind.PREFIX else self._idf[tid]
                 weight = rarity * _FIELD_WEIGHT[where] * _KIND_WEIGHT[kind]
-                if best is None or weight > best[0]:
+                if best is None or weight > best[0] or (weight == best[0] and tid < best[1]):
                     best = (weight, tid, where, kind)
             if best is None:
                 continue
@@ -390,10 +400,11 @@ class SearchIndex:
             corrected.append(self._names[tid])
             if where is Field.TITLE:
                 matched_title += 1
-            matches.append(Match(word=word, matched=self._names[tid], field=where, kind=kind))
-        if title_ids:
-            score += 3.0 * matched_title / len(title_ids)
-        title_text = self._titles[number]
+            details.append((plan.word, tid, where, kind))
+        if title_count:
+            score += 3.0 * matched_title / title_count
+        names = self._names
+        title_text = " ".join(names[t] for t in tokens[:title_count])
         # The phrase as the document spells it (typos corrected, prefixes completed).
         phrase = " ".join(corrected)
         bonus = 0.0
@@ -408,7 +419,53 @@ class SearchIndex:
             bonus += 1.0
         # A phrase the search completed is weaker evidence than one typed out.
         score += bonus / 2 if completed else bonus
-        return Found(key=doc.key, score=round(score, 6), matches=tuple(matches))
+        return (round(score, 6), number, tuple(details))
+
+    def _found(self, item: _Scored) -> Found:
+        score, number, details = item
+        matches = tuple(
+            trusted(Match, word=word, matched=self._names[tid], field=where, kind=kind)
+            for word, tid, where, kind in details
+        )
+        return trusted(Found, key=self._keys[number], score=score, matches=matches)
+
+
+#: (score, document number, ((query word, token id, field, kind), ...))
+_Scored = tuple[float, int, tuple[tuple[str, int, Field, MatchKind], ...]]
+
+
+class _Plan:
+    """One query word and the indexed words it may match."""
+
+    __slots__ = ("_index", "_union", "prefix_idf", "size", "tokens", "word")
+
+    def __init__(
+        self, index: SearchIndex, word: str, candidates: list[tuple[int, MatchKind]]
+    ) -> None:
+        self.word = word
+        self.tokens: dict[int, MatchKind] = {}
+        for tid, kind in candidates:
+            self.tokens.setdefault(tid, kind)
+        postings = index._postings
+        self.size = sum(len(postings[t]) for t in self.tokens)
+        self.prefix_idf = min(
+            (index._idf[t] for t, k in self.tokens.items() if k is MatchKind.PREFIX),
+            default=0.0,
+        )
+        self._index = index
+        self._union: set[int] | None = None
+
+    def member(self, number: int) -> bool:
+        """Whether document ``number`` has one of this word's candidates."""
+        postings = self._index._postings
+        if len(self.tokens) == 1:
+            return _contains(postings[next(iter(self.tokens))], number)
+        if self.size <= _UNION_MAX:
+            if self._union is None:
+                self._union = set().union(*(postings[t] for t in self.tokens))
+            return number in self._union
+        tokens, _title = self._index._tokens_of(number)
+        return not self.tokens.keys().isdisjoint(tokens)
 
 
 _EMPTY = array("I")

@@ -51,6 +51,7 @@ from medoffice.terminology._model import (
     NoRelease,
     Notes,
     Release,
+    trusted,
 )
 
 if TYPE_CHECKING:
@@ -183,14 +184,19 @@ class _Bundled:
             return ConceptKind.CATEGORY
         return ConceptKind.SUBCATEGORY if self._has_children[idx] else ConceptKind.CODE
 
-    def seventh_for(self, idx: int) -> list[list[str]] | None:
-        """The 7th-character definition that applies at ``idx`` (nearest ancestor-or-self)."""
+    def seventh_owner(self, idx: int) -> str | None:
+        """The code whose 7th-character definition applies at ``idx`` (nearest ancestor-or-self)."""
         while idx >= 0:
-            definition = self._seventh.get(self._codes[idx])
-            if definition is not None:
-                return definition
+            code = self._codes[idx]
+            if code in self._seventh:
+                return code
             idx = self._parent[idx]
         return None
+
+    def seventh_for(self, idx: int) -> list[list[str]] | None:
+        """The 7th-character definition that applies at ``idx``."""
+        owner = self.seventh_owner(idx)
+        return None if owner is None else self._seventh[owner]
 
     def title(self, idx: int, ridx: int) -> str:
         code = self._codes[idx]
@@ -219,21 +225,28 @@ class _Bundled:
         return self._releases[-1].id  # pragma: no cover (every item is in a release)
 
     def notes(self, idx: int) -> Notes:
-        raw = self._tables.item_notes(idx)
-        if not raw:
+        if not self._tables.has_notes(idx):
             return _EMPTY_NOTES
+        raw = self._tables.item_notes(idx)
         return Notes(**{_NOTE_KINDS[k]: v for k, v in raw.items() if k in _NOTE_KINDS})
 
-    @functools.lru_cache(maxsize=16384)  # noqa: B019 (one instance, lives for the process)
+    @functools.cached_property
+    def _extension_tuples(self) -> dict[str, tuple[Extension, ...]]:
+        """Each 7th-character definition as Extension values, built once."""
+        return {
+            owner: tuple(Extension(character=c, title=t) for c, t in definition)
+            for owner, definition in self._seventh.items()
+        }
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 (one instance, lives for the process)
     def concept(self, idx: int, ridx: int) -> Concept:
         code = self._codes[idx]
         parent = self._parent[idx]
         extensions: tuple[Extension, ...] = ()
         if len(code) < 7 and "-" not in code and not code.isdigit():
-            definition = self.seventh_for(idx)
-            if definition:
-                extensions = tuple(Extension(character=c, title=t) for c, t in definition)
-        return Concept(
+            extensions = self._extension_tuples.get(self.seventh_owner(idx) or "", ())
+        return trusted(
+            Concept,
             system=_SYSTEM,
             code=code,
             display=_display(code),
@@ -244,6 +257,7 @@ class _Bundled:
             parent=self._codes[parent] if parent >= 0 else None,
             notes=self.notes(idx),
             extensions=extensions,
+            description="",
         )
 
     # -- CodeSet ----------------------------------------------------------------
@@ -364,13 +378,14 @@ class _Bundled:
             if idx in seen:
                 continue
             seen.add(idx)
-            concept = self.concept(idx, ridx)
+            code = self._codes[idx]
             hits.append(
-                Hit(
-                    code=concept.code,
-                    display=concept.display,
-                    title=concept.title,
-                    billable=concept.billable,
+                trusted(
+                    Hit,
+                    code=code,
+                    display=_display(code),
+                    title=self.title(idx, ridx),
+                    billable=bool(billable[idx] >> ridx & 1),
                     score=f.score,
                     matches=f.matches,
                 )
