@@ -482,7 +482,8 @@ def test_demo_text(capsys: pytest.CaptureFixture[str]) -> None:
     assert any(line.startswith("[flagged]    Billing address ZIP") for line in lines)
     assert any("flagged: not ZIP+4" in line for line in lines)
     assert "Summary: 7 ok, 7 normalized, 1 flagged, 4 refused." in lines
-    assert lines[-1] == "End of the demo. Next: medoffice codes check --help"
+    assert "2. Coding the visits" in lines
+    assert lines[-1] == "End of the demo. Next: medoffice --help"
     assert all(len(line) <= 79 for line in lines)
     assert any("why:" in line for line in lines)
 
@@ -499,7 +500,8 @@ def test_demo_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert status == 0
     assert data["title"] == "medoffice demo: a worked day at the office"
     assert "fictional" in data["notice"]
-    (section,) = data["sections"]
+    assert [s["key"] for s in data["sections"]] == list(SECTIONS)
+    section = data["sections"][0]
     assert section["key"] == "front-desk"
     assert section["title"] == "Front desk: the morning's paperwork"
     items = section["items"]
@@ -516,7 +518,13 @@ def test_demo_json(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_demo_section_option(capsys: pytest.CaptureFixture[str]) -> None:
     full = run(capsys, "demo")
-    assert run(capsys, "demo", "--section", "front-desk") == full
+    assert run(capsys, "demo", *(f"--section={key}" for key in SECTIONS)) == full
+    # The order of the day, whatever the order of the options.
+    assert run(capsys, "demo", *(f"--section={key}" for key in reversed(SECTIONS))) == full
+    status, out, _ = run(capsys, "demo", "--section", "front-desk")
+    assert status == 0
+    assert "1. Front desk: the morning's paperwork" in out.splitlines()
+    assert "Coding the visits" not in out
 
 
 def test_demo_is_deterministic(capsys: pytest.CaptureFixture[str]) -> None:
@@ -529,6 +537,10 @@ def test_demo_sections_registry() -> None:
         assert make().key == key
     assert [section.key for section in build([])] == []
     assert [section.key for section in build(["front-desk"])] == ["front-desk"]
+    assert [section.key for section in build(["coding", "front-desk"])] == [
+        "front-desk",
+        "coding",
+    ]
 
 
 def test_sample_data_is_what_it_claims() -> None:

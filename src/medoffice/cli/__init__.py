@@ -47,8 +47,9 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medoffice",
-        description="The desk work of a medical office: codes, and (soon) terminology, "
-        "scheduling, claims, billing and records.",
+        description="The desk work of a medical office: identifiers and codes, "
+        "ICD-10-CM, HCPCS, place of service, order abbreviations and word parts "
+        "(scheduling, claims, billing and records are coming).",
         epilog="Run 'medoffice demo' for a worked day at the office.",
     )
     parser.add_argument("--version", action="version", version=f"medoffice {__version__}")

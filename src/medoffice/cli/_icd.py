@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from medoffice.cli._codes import read_values
 from medoffice.cli._command import UsageError, add_command, add_group
+from medoffice.cli._hcpcs import positive_int
 from medoffice.cli._output import write_json, write_lines
 from medoffice.exceptions import InvalidCode, UnknownCode
 from medoffice.serialization import to_dict
@@ -184,7 +185,9 @@ def register(subparsers: Subparsers) -> None:
         epilog='examples:\n  medoffice icd search "type 2 diabetes"\n  medoffice icd search --billable-only "broken hip"\n',
     )
     search.add_argument("query", metavar="QUERY", nargs="+", help="the words to search for")
-    search.add_argument("--limit", type=int, default=10, help="the most results (default 10)")
+    search.add_argument(
+        "--limit", type=positive_int, default=10, help="the most results (default 10)"
+    )
     search.add_argument("--billable-only", action="store_true", help="only billable codes")
     search.add_argument("--on", type=parse_date, help="the date of service (YYYY-MM-DD)")
     add_command(

@@ -3,26 +3,38 @@
 Everything here is made up: the practice, the people, the identifiers. The NPIs
 have valid check digits (computed with :func:`medoffice.codes.npi.calc_check_digit`)
 but belong to no one we know of; the MBI follows the CMS format and is the
-example format string, not a person's; the NDC labeler is invented. Dates are
-fixed, so the demo never looks at the clock.
+example format string, not a person's; the NDC labeler is invented. The visit
+notes and the order are made up too (the drugs in the order are real generics).
+Dates are fixed, so the demo never looks at the clock.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import attrs
 
 __all__ = [
     "CPT_TYPED",
     "CPT_WITH_MODIFIER_TYPED",
+    "DATE_OF_SERVICE",
     "DAY",
     "DIAGNOSES_TYPED",
+    "DIAGNOSIS_CODES_TYPED",
+    "HCPCS_TYPED",
+    "LATE_CLAIM_CODE_TYPED",
+    "LATE_DATE_OF_SERVICE",
+    "LAY_QUERIES",
     "MODIFIERS_TYPED",
     "NDC_BARE_TYPED",
     "NDC_LABEL_LAYOUT",
     "NDC_LABEL_TYPED",
+    "ORDER_TEXT",
     "PATIENT_MBI_TYPED",
+    "PLACES_TYPED",
     "PRACTICE",
     "PROVIDERS",
+    "TERMS_TYPED",
     "Practice",
     "Provider",
 ]
@@ -59,6 +71,8 @@ class Provider:
 
 #: The day of the demo (fixed: the demo never reads the clock).
 DAY = "Monday, 2 March 2026"
+#: The date of service of the visits coded in the afternoon: the day of the demo.
+DATE_OF_SERVICE = dt.date(2026, 3, 2)
 
 PRACTICE = Practice(
     name="Brightwater Family Medicine, PLLC",
@@ -108,4 +122,50 @@ CPT_WITH_MODIFIER_TYPED = "99213-25"
 MODIFIERS_TYPED: tuple[tuple[str, str], ...] = (
     ("25", "significant, separately identifiable E/M service on the day of a procedure"),
     ("rt", "right side (the ankle strapping, CPT 29540)"),
+)
+
+#: Diagnosis codes keyed from the morning's visit notes, with what the note says.
+#: Looked up as of :data:`DATE_OF_SERVICE`; the second is checked for a claim
+#: (billable only), the last is missing its placeholder X.
+DIAGNOSIS_CODES_TYPED: tuple[tuple[str, str], ...] = (
+    ("e11.9", "type 2 diabetes mellitus without complications"),
+    ("E11", "the same diabetes, keyed as its category"),
+    ("S93.401A", "sprain of the right ankle, first visit for it"),
+    ("W21.89A", "how it happened: struck by sports equipment, first visit"),
+)
+
+#: A claim held back since September 2025 (before FY2026), and the code on it:
+#: type 2 diabetes in remission, a code new in FY2026.
+LATE_DATE_OF_SERVICE = dt.date(2025, 9, 15)
+LATE_CLAIM_CODE_TYPED = ("E11.A", "type 2 diabetes mellitus in remission")
+
+#: What patients called their problems, searched as typed (``True``: billable
+#: codes only), and what brought them in.
+LAY_QUERIES: tuple[tuple[str, bool, str], ...] = (
+    ("pink eye", False, "a red, itchy eye"),
+    ("sugar diabetes", False, "a check-up for diabetes"),
+    ("broken hip", True, "a fall, as the caller put it"),
+)
+
+#: HCPCS Level II codes from the visits: the flu shot given, and the drug from
+#: the fridge, which has no code of its own.
+HCPCS_TYPED: tuple[tuple[str, str], ...] = (
+    ("G0008", "giving a Medicare patient the flu shot"),
+    ("J3490", "the drug from the fridge, which has no code of its own"),
+)
+
+#: Places of service: the office, and two video visits.
+PLACES_TYPED: tuple[tuple[str, str], ...] = (
+    ("11", "the visits in the office"),
+    ("02", "a video visit, the patient at work"),
+    ("10", "a video visit, the patient at home"),
+)
+
+#: A (made-up) medication order from a visit note, as written.
+ORDER_TEXT = "Metformin 500.0 mg PO qd; insulin glargine 10 U SC qhs"
+
+#: Words from the notes: one medoffice can take apart, one it can only partly read.
+TERMS_TYPED: tuple[tuple[str, str], ...] = (
+    ("cholecystectomy", "a word from a surgical history"),
+    ("xanthelasma", "a word from an eye exam"),
 )

@@ -113,7 +113,8 @@ class Tables:
 
     def __init__(self, header: dict[str, Any], sections: dict[str, bytes]) -> None:
         self.header = header
-        self.codes: list[str] = sections["code"].decode().split("\n")
+        # "".split("\n") is [""]: a document without items has no codes.
+        self.codes: list[str] = sections["code"].decode().split("\n") if header["items"] else []
         # Titles and notes stay in one string each and are sliced on demand.
         self.titles = sections["title"].decode()
         self.title_offsets = _array_from("I", sections["title_offsets"])

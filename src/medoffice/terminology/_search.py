@@ -70,7 +70,8 @@ def normalize_words(text: str) -> list[str]:
     >>> normalize_words("Crohn's disease of small intestines, NOS")
     ['crohn', 'disease', 'small', 'intestine']
     """
-    return [_stem(w) for w in _WORD_RE.findall(_fold(text)) if w not in _STOP]
+    # Stop words are dropped after stemming: "fors" stems to "for".
+    return [s for w in _WORD_RE.findall(_fold(text)) if (s := _stem(w)) not in _STOP]
 
 
 @attrs.frozen(kw_only=True)

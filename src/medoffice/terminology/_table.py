@@ -26,6 +26,21 @@ def plain_code(code: str) -> str:
     return text.upper() if text.isascii() else text
 
 
+def _refuse_cycles(entries: Mapping[str, tuple[str, bool, str | None]]) -> None:
+    """Raise ``ValueError`` if following parents from some code comes back to it."""
+    settled: set[str] = set()  # codes whose chain of parents ends at a root
+    for code in entries:
+        path: dict[str, None] = {}
+        at: str | None = code
+        while at is not None and at not in settled:
+            if at in path:
+                msg = f"rows: the parents of {code!r} form a cycle"
+                raise ValueError(msg)
+            path[at] = None
+            at = entries[at][2]
+        settled.update(path)
+
+
 class CodeTable:
     """A code set made from the caller's rows, answering like the bundled ones.
 
@@ -46,7 +61,8 @@ class CodeTable:
         display: Turns a canonical code into its display form (default: as is).
 
     Raises:
-        ValueError: if a code appears twice, or a parent code is not in the rows.
+        ValueError: if a code appears twice, a parent code is not in the rows, or
+            following the parents of a code leads back to it.
 
     >>> cpt = CodeTable(system="cpt", rows=[
     ...     ("99213", "Office or other outpatient visit, established patient, low MDM"),
@@ -92,6 +108,7 @@ class CodeTable:
                     msg = f"rows: the parent {parent!r} of {code!r} is not in the rows"
                     raise ValueError(msg)
                 children.setdefault(parent, []).append(code)
+        _refuse_cycles(entries)
         self._entries = entries
         self._children = {k: tuple(v) for k, v in children.items()}
         self._order = {code: i for i, code in enumerate(entries)}

@@ -132,11 +132,6 @@ class _Bundled:
         self._present = tables.present
         self._seventh = tables.seventh
         self._history = tables.title_history
-        has_children = bytearray(len(self._codes))
-        for parent in self._parent:
-            if parent >= 0:
-                has_children[parent] = 1
-        self._has_children = bytes(has_children)
 
     # -- releases ---------------------------------------------------------------
 
@@ -174,7 +169,13 @@ class _Bundled:
     def billable(self, idx: int, ridx: int) -> bool:
         return bool(self._billable[idx] >> ridx & 1)
 
-    def kind(self, idx: int) -> ConceptKind:
+    def kind(self, idx: int, ridx: int) -> ConceptKind:
+        """Where item ``idx`` sits in release ``ridx`` (where it is present).
+
+        A present item below a category is a code (a leaf) if it is billable in
+        that release, and a subcategory (it has children there) if not: codes
+        such as Z59.1 were billable before they were subdivided.
+        """
         code = self._codes[idx]
         if code.isdigit():
             return ConceptKind.CHAPTER
@@ -182,7 +183,7 @@ class _Bundled:
             return ConceptKind.BLOCK
         if len(code) == 3:
             return ConceptKind.CATEGORY
-        return ConceptKind.SUBCATEGORY if self._has_children[idx] else ConceptKind.CODE
+        return ConceptKind.CODE if self.billable(idx, ridx) else ConceptKind.SUBCATEGORY
 
     def seventh_owner(self, idx: int) -> str | None:
         """The code whose 7th-character definition applies at ``idx`` (nearest ancestor-or-self)."""
@@ -251,7 +252,7 @@ class _Bundled:
             code=code,
             display=_display(code),
             title=self.title(idx, ridx),
-            kind=self.kind(idx),
+            kind=self.kind(idx, ridx),
             billable=self.billable(idx, ridx),
             release=self._releases[ridx].id,
             parent=self._codes[parent] if parent >= 0 else None,
@@ -263,12 +264,12 @@ class _Bundled:
     # -- CodeSet ----------------------------------------------------------------
 
     def get(self, code: str, *, on: dt.date | None = None) -> Concept | None:
+        ridx = self.release_index(on)  # NoRelease for any code, known or not
         idx = self._index.get(code)
         if idx is None:
             idx = self._index.get(_key(code))
             if idx is None:
                 return None
-        ridx = self.release_index(on)
         if not self._present[idx] >> ridx & 1:
             return None
         return self.concept(idx, ridx)
@@ -284,10 +285,10 @@ class _Bundled:
         return self._children.get(idx, [])
 
     def children(self, code: str, *, on: dt.date | None = None) -> tuple[Concept, ...]:
+        ridx = self.release_index(on)
         idx = self._index.get(_key(code))
         if idx is None:
             return ()
-        ridx = self.release_index(on)
         return tuple(
             self.concept(child, ridx)
             for child in self.child_indexes(idx)
@@ -394,7 +395,9 @@ class _Bundled:
 
     def _code_prefix(self, query: str) -> str | None:
         text = _key(query)
-        if 2 <= len(text) <= 7 and text[0].isalpha() and text[1].isdigit() and text.isalnum():
+        # Character 2 is a digit, except in FY2026's QA0 (genetic disorders): QA0.0101.
+        looks_coded = text[1:2].isdigit() or text[2:3].isdigit()
+        if 2 <= len(text) <= 7 and text[0].isalpha() and looks_coded and text.isalnum():
             return text
         return None
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from medoffice.cli._command import add_command
-from medoffice.cli._demo import _frontdesk
+from medoffice.cli._demo import _coding, _frontdesk
 from medoffice.cli._demo._model import Item, Section, Status
 from medoffice.cli._output import write_json, write_lines
 from medoffice.serialization import to_dict
@@ -49,10 +49,11 @@ SectionBuilder = Callable[[], Section]
 #: The sections of the day, by key, in order.
 SECTIONS: dict[str, SectionBuilder] = {
     "front-desk": _frontdesk.section,
+    "coding": _coding.section,
 }
 
 TITLE = "medoffice demo: a worked day at the office"
-NOTICE = "Every practice, person, identifier and drug below is fictional sample data."
+NOTICE = "Every practice, person, identifier and order below is fictional sample data."
 
 _WIDTH = 79
 _TAG_WIDTH = 13
@@ -63,21 +64,34 @@ def build(keys: Sequence[str] | None = None) -> list[Section]:
     """Build the sections named by ``keys`` (all of them if ``None``), in the day's order.
 
     >>> [section.key for section in build()]
-    ['front-desk']
+    ['front-desk', 'coding']
     """
     return [make() for key, make in SECTIONS.items() if keys is None or key in keys]
 
 
 def _field(name: str, text: str) -> list[str]:
-    indent = " " * _TAG_WIDTH
-    return textwrap.wrap(
-        text,
-        width=_WIDTH,
-        initial_indent=f"{indent}{name + ':':<{_FIELD_WIDTH}}",
-        subsequent_indent=indent + " " * _FIELD_WIDTH,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    r"""A field of an item, wrapped; each line of ``text`` starts a new line.
+
+    When ``text`` has several lines, a line that wraps goes on indented by two.
+
+    >>> for line in _field("why", "one\ntwo"):
+    ...     print(line)
+                 why:       one
+                            two
+    """
+    indent = " " * (_TAG_WIDTH + _FIELD_WIDTH)
+    hanging = indent + ("  " if "\n" in text else "")
+    lines: list[str] = []
+    for k, paragraph in enumerate(text.split("\n")):
+        lines += textwrap.wrap(
+            paragraph,
+            width=_WIDTH,
+            initial_indent=indent if k else f"{' ' * _TAG_WIDTH}{name + ':':<{_FIELD_WIDTH}}",
+            subsequent_indent=hanging,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return lines
 
 
 def _item_lines(item: Item) -> list[str]:
@@ -113,7 +127,7 @@ def render_text(sections: Iterable[Section]) -> list[str]:
         for item in section.items:
             lines += ["", *_item_lines(item)]
         lines += ["", f"Summary: {section.summary()}."]
-    lines += ["", "End of the demo. Next: medoffice codes check --help"]
+    lines += ["", "End of the demo. Next: medoffice --help"]
     return lines
 
 
