@@ -839,6 +839,15 @@ def build_document(sources: Sources) -> dict[str, Any]:
     for i in range(len(nodes) - 1, -1, -1):  # children come after their parent
         if parents[i] >= 0:
             present[parents[i]] |= present[i]
+    # Twelve sections only group other blocks (C00-C96, V00-X58 ...); the tabular
+    # hangs the blocks they group from the chapter, so they have no children.
+    # They are present whenever a block inside their range is.
+    ranges = [(i, *node.code.split("-")) for i, node in enumerate(nodes) if node.kind == "block"]
+    for i, first, last in ranges:
+        if present[i] == 0:
+            for j, low, high in ranges:
+                if j != i and first <= low and high <= last:
+                    present[i] |= present[j]
     releases = [
         {
             "id": r.id,

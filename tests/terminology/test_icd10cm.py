@@ -145,7 +145,8 @@ def test_every_item_looks_itself_up() -> None:
         assert [c.code for c in children] == expected
         assert all(c.parent == code for c in children)
         if is_structural(code):
-            assert children
+            # Blocks that only group other blocks (C00-C96 ...) have no children.
+            assert children or "-" in code
             assert not concept.billable
         else:
             assert concept.billable is (not children), code
@@ -154,12 +155,12 @@ def test_every_item_looks_itself_up() -> None:
             else:
                 leaf = ConceptKind.CODE if concept.billable else ConceptKind.SUBCATEGORY
                 assert concept.kind is leaf, code
-    # The only items that no release has are the 12 blocks that only group other
-    # blocks (C00-C96 ...): the tabular hangs their blocks from the chapter.
-    assert len(never) == 12
-    assert all("-" in code and position()[code] not in kids() for code in never)
-    assert "C00-C96" in never
-    assert all(icd10cm.get(code) is None for code in never)
+    # Every item is in some release, the sections that only group other blocks
+    # (C00-C96 ...) included.
+    assert never == []
+    grouping = icd10cm.lookup("C00-C96")
+    assert grouping.kind is ConceptKind.BLOCK
+    assert grouping.parent == "2"
 
 
 def test_chapters_and_blocks() -> None:
@@ -490,7 +491,6 @@ def test_nearest_existing_prefix() -> None:
         ("E11-9", InvalidFormat, "icd10cm.format"),
         ("É11", InvalidFormat, "icd10cm.format"),
         ("", InvalidFormat, "icd10cm.format"),
-        ("E08-E14", InvalidFormat, "icd10cm.format"),  # not a block
     ],
 )
 def test_malformed_input_raises_invalid_code(
@@ -997,3 +997,11 @@ def test_concept_kind_is_converted() -> None:
         Concept(
             system="x", code="A", display="A", title="T", kind="leaf", billable=True, release="r"
         )
+
+
+def test_a_block_or_chapter_that_does_not_exist_is_unknown() -> None:
+    for key in ("E08-E14", "23"):
+        with pytest.raises(UnknownCode) as info:
+            icd10cm.lookup(key)
+        assert info.value.suggestions == ()
+        assert "not a block or chapter" in str(info.value)

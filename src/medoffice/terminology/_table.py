@@ -216,6 +216,9 @@ class CodeTable:
         """
         self._check_date(on)
         require_str(query, "query")
+        if limit < 1:
+            msg = f"limit: must be at least 1, got {limit}"
+            raise ValueError(msg)
         codes = self._codes_by_number
         accept = None
         if billable_only:

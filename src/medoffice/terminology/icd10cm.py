@@ -34,6 +34,7 @@ import bisect
 import datetime as dt
 import functools
 import itertools
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn
 
@@ -47,7 +48,10 @@ from medoffice.terminology._model import (
     Concept,
     ConceptKind,
     Extension,
+    Field,
     Hit,
+    Match,
+    MatchKind,
     NoRelease,
     Notes,
     Release,
@@ -90,6 +94,7 @@ _NOTE_KINDS = {
 _EMPTY_NOTES = Notes()
 _NO_TITLE = "[title not in the bundled data: new in {release}]"
 _MAX_SUGGESTIONS = 25
+_RANGE_RE = re.compile(r"[A-Z][0-9A-Z]{2}-[A-Z][0-9A-Z]{2}|[0-9]{1,2}")
 
 
 def _display(code: str) -> str:
@@ -357,8 +362,16 @@ class _Bundled:
         on: dt.date | None = None,
     ) -> tuple[Hit, ...]:
         require_str(query, "query")
+        if limit < 1:
+            msg = f"limit: must be at least 1, got {limit}"
+            raise ValueError(msg)
         ridx = self.release_index(on)
         present, billable = self._present, self._billable
+        exact = self._exact_code_hit(query, ridx)
+        if exact is not None and not (billable_only and not exact.billable):
+            # A whole code that the index does not hold (one completed by its 7th
+            # character, or one with no title): the code itself is the answer.
+            return (exact,)
 
         def accept(idx: int) -> bool:
             if not present[idx] >> ridx & 1:
@@ -392,6 +405,25 @@ class _Bundled:
                 )
             )
         return tuple(hits)
+
+    def _exact_code_hit(self, query: str, ridx: int) -> Hit | None:
+        key = self._code_prefix(query)
+        idx = None if key is None else self._index.get(key)
+        if idx is None or not self._present[idx] >> ridx & 1:
+            return None
+        if self._tables.title(idx) and len(key or "") < 7:
+            return None  # indexed: found with its neighbours by code prefix
+        return trusted(
+            Hit,
+            code=self._codes[idx],
+            display=_display(self._codes[idx]),
+            title=self.title(idx, ridx),
+            billable=bool(self._billable[idx] >> ridx & 1),
+            score=100.0,
+            matches=(
+                trusted(Match, word=key, matched=key, field=Field.CODE, kind=MatchKind.EXACT),
+            ),
+        )
 
     def _code_prefix(self, query: str) -> str | None:
         text = _key(query)
@@ -489,6 +521,9 @@ def _raise_unknown(cs: CodeSet, key: str, on: dt.date | None, header: Concept | 
         suggestions = _billable_under(cs, key, on, reason=f"billable code under {key}")
         message = f"icd10cm: {_display(key)} is a header, not a billable code"
         raise UnknownCode(message, system=cs.system, code=key, suggestions=suggestions)
+    if _RANGE_RE.fullmatch(key):  # a block (A00-A09) or a chapter (4): no neighbours
+        message = f"icd10cm: {key} is not a block or chapter"
+        raise UnknownCode(message, system=cs.system, code=key)
     if not _format.is_valid(key):
         _format.validate(key)  # raises the InvalidCode that says what is wrong
     suggestions = (
