@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
-from typing import Protocol, TypeVar, runtime_checkable
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -45,7 +45,22 @@ def _str_tuple(value: object) -> tuple[str, ...]:
 
 _T = TypeVar("_T")
 _new = object.__new__
-_set = object.__setattr__
+_BUILDERS: dict[type, Callable[..., Any]] = {}
+
+
+def _builder(cls: type) -> Callable[..., Any]:
+    """A keyword-only constructor for the slotted attrs class ``cls``.
+
+    It sets each slot through its descriptor: what attrs' own ``__init__`` does,
+    less the checks. Generated once per class, as attrs generates its methods.
+    """
+    names = [field.name for field in attrs.fields(cls)]
+    env: dict[str, Any] = {"_new": _new, "cls": cls}
+    env.update({f"_set_{n}": cls.__dict__[n].__set__ for n in names})
+    body = "".join(f"    _set_{n}(obj, {n})\n" for n in names)
+    source = f"def build(*, {', '.join(names)}):\n    obj = _new(cls)\n{body}    return obj\n"
+    exec(source, env)  # noqa: S102 (generated from the class's own field names)
+    return env["build"]  # type: ignore[no-any-return]
 
 
 def trusted(cls: type[_T], /, **values: object) -> _T:
@@ -58,10 +73,10 @@ def trusted(cls: type[_T], /, **values: object) -> _T:
     >>> trusted(Extension, character="A", title="initial encounter")
     Extension(character='A', title='initial encounter')
     """
-    obj = _new(cls)
-    for name, value in values.items():
-        _set(obj, name, value)
-    return obj
+    build = _BUILDERS.get(cls)
+    if build is None:
+        build = _BUILDERS[cls] = _builder(cls)
+    return build(**values)  # type: ignore[no-any-return]
 
 
 class NoRelease(MedofficeError, LookupError):

@@ -41,6 +41,8 @@ _STOP = frozenset(
 )
 _FIELD_WEIGHT = {Field.SYNONYM: 1.3, Field.TITLE: 1.0, Field.TERM: 0.6, Field.CODE: 1.0}
 _KIND_WEIGHT = {MatchKind.EXACT: 1.0, MatchKind.PREFIX: 0.75, MatchKind.TYPO: 0.6}
+_FIELD_WEIGHTS = {f.value: w for f, w in _FIELD_WEIGHT.items()}  # by str value: C-level hash
+_KIND_WEIGHTS = {k.value: w for k, w in _KIND_WEIGHT.items()}
 _MIN_CANDIDATES = 24
 _UNION_MAX = 4000  # a word's candidates are checked through a set up to this many documents
 _PREFIX_CAP = 48
@@ -329,7 +331,6 @@ class SearchIndex:
         if not plans or any(not p.tokens for p in plans):
             return []
         base = min(plans, key=lambda p: p.size)
-        others = [p.member for p in plans if p is not base]
         lists = [self._postings[t] for t in base.tokens]
         stream: Iterable[int] = lists[0] if len(lists) == 1 else _dedupe(heapq.merge(*lists))
         # Documents come best first (short, general titles), so the first few
@@ -337,11 +338,34 @@ class SearchIndex:
         cap = max(_MIN_CANDIDATES, 2 * limit)
         keys, priors = self._keys, self._priors
         chosen: dict[int, None] = {}
+        # The per-document test, without a generator or a method call per word:
+        # sorted posting arrays (one token), sets (a union up to _UNION_MAX), else member().
+        arrays: list[array[int]] = []
+        sets: list[set[int]] = []
+        slow: list[Callable[[int], bool]] = []
+        for plan in plans:
+            if plan is not base:
+                test = plan.test()
+                if isinstance(test, array):
+                    arrays.append(test)
+                elif isinstance(test, set):
+                    sets.append(test)
+                else:
+                    slow.append(test)
         for number in stream:
-            if all(member(number) for member in others) and keep(keys[number]):
-                chosen[number] = None
-                if len(chosen) >= cap:
+            for values in arrays:
+                i = bisect.bisect_left(values, number)
+                if i == len(values) or values[i] != number:
                     break
+            else:
+                for found in sets:
+                    if number not in found:
+                        break
+                else:
+                    if (not slow or all(m(number) for m in slow)) and keep(keys[number]):
+                        chosen[number] = None
+                        if len(chosen) >= cap:
+                            break
         # Score fully only the most promising: a cheap estimate from the static
         # prior and how much of the title the query words could cover.
         words = len(plans)
@@ -350,7 +374,7 @@ class SearchIndex:
         def estimate(number: int) -> float:
             return priors[number] + 3.0 * min(1.0, words / max(counts[number], 1))
 
-        shortlist = sorted(chosen, key=lambda n: (-estimate(n), n))[: limit + 4]
+        shortlist = sorted(chosen, key=lambda n: (-estimate(n), n))[: limit + 1]
         picked = dict.fromkeys(shortlist)
         for plan in plans:
             for tid in plan.tokens:
@@ -366,8 +390,7 @@ class SearchIndex:
 
     def _score(self, number: int, plans: list[_Plan], penalty: float) -> _Scored:
         tokens, title_count = self._tokens_of(number)
-        title = set(tokens[:title_count])
-        present = set(tokens)
+        title = tokens[:title_count]  # a few ids: `in` on the array beats building sets
         score = self._priors[number] - penalty
         matched_title = 0
         details: list[tuple[str, int, Field, MatchKind]] = []
@@ -376,8 +399,11 @@ class SearchIndex:
         synonym_postings = self._synonym_postings
         for plan in plans:
             best: tuple[float, int, Field, MatchKind] | None = None
-            for tid in present.intersection(plan.tokens):
-                kind = plan.tokens[tid]
+            wanted = plan.tokens
+            for tid in tokens:
+                kind = wanted.get(tid)
+                if kind is None:
+                    continue
                 if tid in title:
                     where = Field.TITLE
                 elif _contains(synonym_postings.get(tid, _EMPTY), number):
@@ -387,7 +413,8 @@ class SearchIndex:
                 # A completed prefix counts as much as its most common completion, so
                 # type-ahead prefers common words over rare ones.
                 rarity = plan.prefix_idf if kind is MatchKind.PREFIX else self._idf[tid]
-                weight = rarity * _FIELD_WEIGHT[where] * _KIND_WEIGHT[kind]
+                # Weights by identity: hashing an Enum runs Python code.
+                weight = rarity * _FIELD_WEIGHTS[where.value] * _KIND_WEIGHTS[kind.value]
                 if best is None or weight > best[0] or (weight == best[0] and tid < best[1]):
                     best = (weight, tid, where, kind)
             if best is None:
@@ -455,6 +482,21 @@ class _Plan:
         )
         self._index = index
         self._union: set[int] | None = None
+
+    def test(self) -> array[int] | set[int] | Callable[[int], bool]:
+        """How to test documents for this word, the cheapest way.
+
+        A sorted posting array (one token), the union of its postings (up to
+        ``_UNION_MAX`` documents), else :meth:`member`.
+        """
+        postings = self._index._postings
+        if len(self.tokens) == 1:
+            return postings[next(iter(self.tokens))]
+        if self.size <= _UNION_MAX:
+            if self._union is None:
+                self._union = set().union(*(postings[t] for t in self.tokens))
+            return self._union
+        return self.member
 
     def member(self, number: int) -> bool:
         """Whether document ``number`` has one of this word's candidates."""

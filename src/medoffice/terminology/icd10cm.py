@@ -217,11 +217,15 @@ class _Bundled:
             return _NO_TITLE.format(release=self._first_release(idx))
         if title == "":
             parent = self._parent[idx]
-            definition = self.seventh_for(parent) or []
-            char = code[-1]
-            extension = next((text for c, text in definition if c == char), "")
+            owner = self.seventh_owner(parent)
+            extension = self._seventh_titles[owner].get(code[-1], "") if owner else ""
             return f"{self.title(parent, ridx)}, {extension}"
         return title
+
+    @functools.cached_property
+    def _seventh_titles(self) -> dict[str, dict[str, str]]:
+        """Each 7th-character definition as {character: title}, built once."""
+        return {owner: dict(map(tuple, d)) for owner, d in self._seventh.items()}  # type: ignore[arg-type]
 
     def _first_release(self, idx: int) -> str:
         mask = self._present[idx]
@@ -246,22 +250,36 @@ class _Bundled:
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 (one instance, lives for the process)
     def concept(self, idx: int, ridx: int) -> Concept:
+        # kind(), _display() and billable() inlined: this is the cache-miss path.
         code = self._codes[idx]
         parent = self._parent[idx]
+        billable = bool(self._billable[idx] >> ridx & 1)
         extensions: tuple[Extension, ...] = ()
-        if len(code) < 7 and "-" not in code and not code.isdigit():
-            extensions = self._extension_tuples.get(self.seventh_owner(idx) or "", ())
+        if code.isdigit():
+            kind, display = ConceptKind.CHAPTER, code
+        elif "-" in code:
+            kind, display = ConceptKind.BLOCK, code
+        else:
+            display = f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
+            if len(code) == 3:
+                kind = ConceptKind.CATEGORY
+            else:
+                kind = ConceptKind.CODE if billable else ConceptKind.SUBCATEGORY
+            if len(code) < 7:
+                owner = self.seventh_owner(idx)
+                if owner is not None:
+                    extensions = self._extension_tuples.get(owner, ())
         return trusted(
             Concept,
             system=_SYSTEM,
             code=code,
-            display=_display(code),
+            display=display,
             title=self.title(idx, ridx),
-            kind=self.kind(idx, ridx),
-            billable=self.billable(idx, ridx),
+            kind=kind,
+            billable=billable,
             release=self._releases[ridx].id,
             parent=self._codes[parent] if parent >= 0 else None,
-            notes=self.notes(idx),
+            notes=self.notes(idx) if self._tables.has_notes(idx) else _EMPTY_NOTES,
             extensions=extensions,
             description="",
         )
@@ -507,6 +525,24 @@ def lookup(
     ...     print(exc.suggestions[0].code, "-", exc.suggestions[0].reason)
     E1100 - billable code under E11
     """
+    if on is None and code_set is None and not billable and type(code) is str:
+        # The common call, answered from the last codes asked, as the user typed them.
+        concept = _RECENT.get(code)
+        if concept is None:
+            concept = _lookup(code, None, billable=False, code_set=None)
+            if len(_RECENT) >= _RECENT_MAX:
+                _RECENT.clear()
+            _RECENT[code] = concept
+        return concept
+    return _lookup(code, on, billable=billable, code_set=code_set)
+
+
+#: lookup(code) with the defaults, by the text given: bounded, cleared when full.
+_RECENT: dict[str, Concept] = {}
+_RECENT_MAX = 4096
+
+
+def _lookup(code: str, on: dt.date | None, *, billable: bool, code_set: CodeSet | None) -> Concept:
     cs = _bundled_or(code_set)
     key = _key(code)
     concept = cs.get(key, on=on)
