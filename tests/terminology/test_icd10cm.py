@@ -532,7 +532,8 @@ def test_non_text_raises_type_error(bad: object) -> None:
 LABELS = "|".join(re.escape(r.label) for r in RELEASES)
 DATE = r"\d{4}-\d{2}-\d{2}"
 MESSAGE = re.compile(
-    rf"icd10cm: (?P<code>[A-Z0-9.-]+) (is not a code( on {DATE})?|is a header, not a billable code)"
+    rf"icd10cm: (?P<code>[A-Z0-9.-]+) "
+    rf"(is not a code( on {DATE})?|is a header, not a billable code|is not a block or chapter)"
 )
 REASON = re.compile(
     r"add the placeholder X"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
@@ -45,22 +46,24 @@ def _str_tuple(value: object) -> tuple[str, ...]:
 
 _T = TypeVar("_T")
 _new = object.__new__
-_BUILDERS: dict[type, Callable[..., Any]] = {}
 
 
+@functools.cache
 def _builder(cls: type) -> Callable[..., Any]:
-    """A keyword-only constructor for the slotted attrs class ``cls``.
+    """A keyword-only constructor for the slotted attrs class ``cls``, built once.
 
     It sets each slot through its descriptor: what attrs' own ``__init__`` does,
-    less the checks. Generated once per class, as attrs generates its methods.
+    less the checks.
     """
-    names = [field.name for field in attrs.fields(cls)]
-    env: dict[str, Any] = {"_new": _new, "cls": cls}
-    env.update({f"_set_{n}": cls.__dict__[n].__set__ for n in names})
-    body = "".join(f"    _set_{n}(obj, {n})\n" for n in names)
-    source = f"def build(*, {', '.join(names)}):\n    obj = _new(cls)\n{body}    return obj\n"
-    exec(source, env)  # noqa: S102 (generated from the class's own field names)
-    return env["build"]  # type: ignore[no-any-return]
+    setters = tuple((field.name, cls.__dict__[field.name].__set__) for field in attrs.fields(cls))
+
+    def build(**values: object) -> object:
+        obj: object = _new(cls)
+        for name, set_slot in setters:
+            set_slot(obj, values[name])
+        return obj
+
+    return build
 
 
 def trusted(cls: type[_T], /, **values: object) -> _T:
@@ -73,10 +76,8 @@ def trusted(cls: type[_T], /, **values: object) -> _T:
     >>> trusted(Extension, character="A", title="initial encounter")
     Extension(character='A', title='initial encounter')
     """
-    build = _BUILDERS.get(cls)
-    if build is None:
-        build = _BUILDERS[cls] = _builder(cls)
-    return build(**values)  # type: ignore[no-any-return]
+    build = _builder(cast("type", cls))
+    return cast("_T", build(**values))
 
 
 class NoRelease(MedofficeError, LookupError):

@@ -374,7 +374,7 @@ class SearchIndex:
         def estimate(number: int) -> float:
             return priors[number] + 3.0 * min(1.0, words / max(counts[number], 1))
 
-        shortlist = sorted(chosen, key=lambda n: (-estimate(n), n))[: limit + 1]
+        shortlist = sorted(chosen, key=lambda n: (-estimate(n), n))[: limit + 4]
         picked = dict.fromkeys(shortlist)
         for plan in plans:
             for tid in plan.tokens:
