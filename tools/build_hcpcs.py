@@ -39,21 +39,18 @@ CMS's long descriptions with runs of white space collapsed to one space.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
-import filecmp
 import gzip
-import hashlib
 import io
 import re
-import shutil
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+
+from _build import differing, read_pinned, require, run, sha256, write_provenance
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -88,27 +85,6 @@ _SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 Row = tuple[str, str, str, str]
 Noc = dict[str, tuple[str, dt.date, dt.date | None]]
-
-
-class BuildError(Exception):
-    """The sources disagree with each other or with what this script expects."""
-
-
-def require(condition: object, message: str) -> None:
-    if not condition:
-        raise BuildError(message)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_pinned(data: Path, name: str, digest: str) -> bytes:
-    path = data / name
-    require(path.is_file(), f"{path}: not found (give the shared data folder as DATA)")
-    raw = path.read_bytes()
-    require(sha256(raw) == digest, f"{path}: sha256 {sha256(raw)} is not the pinned {digest}")
-    return raw
 
 
 def clean(text: str) -> str:
@@ -275,20 +251,6 @@ def provenance_section(
     return "\n".join(lines)
 
 
-def write_provenance(path: Path, section: str) -> None:
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-    else:
-        old = "# Provenance of the bundled data\n\nBuilt by the scripts in `tools/`; never at run time.\n\n"
-    start, end = old.find(BEGIN_MARK), old.find(END_MARK)
-    if start >= 0 and end > start:
-        after = old[end + len(END_MARK) :].lstrip("\n")
-        new = old[:start] + section + ("\n" + after if after else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + section
-    path.write_text(new, encoding="utf-8")
-
-
 # --------------------------------------------------------------------------- main
 
 
@@ -302,26 +264,21 @@ def build(data: Path, out: Path) -> None:
     require(len(blob) <= MAX_SIZE, f"{DATA_FILE} is {len(blob):,} bytes, over {MAX_SIZE:,}")
     out.mkdir(parents=True, exist_ok=True)
     (out / DATA_FILE).write_bytes(blob)
-    write_provenance(out / PROVENANCE_FILE, provenance_section(rows, blob, csv_raw, noc_raw, noc))
+    write_provenance(
+        out / PROVENANCE_FILE,
+        begin=BEGIN_MARK,
+        end=END_MARK,
+        section=provenance_section(rows, blob, csv_raw, noc_raw, noc),
+    )
     print(f"{DATA_FILE}: {len(blob):,} bytes, {len(rows):,} rows, sha256 {sha256(blob)[:16]}…")
 
 
 def check(data: Path) -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        temporary = Path(folder)
-        if (DATA_DIR / PROVENANCE_FILE).exists():
-            shutil.copyfile(DATA_DIR / PROVENANCE_FILE, temporary / PROVENANCE_FILE)
-        build(data, temporary)
-        differ = [
-            name
-            for name in (DATA_FILE, PROVENANCE_FILE)
-            if not (DATA_DIR / name).exists()
-            or not filecmp.cmp(DATA_DIR / name, temporary / name, shallow=False)
-        ]
-        if DATA_FILE in differ and (DATA_DIR / DATA_FILE).exists():
-            ours = gzip.decompress((DATA_DIR / DATA_FILE).read_bytes())
-            if ours == gzip.decompress((temporary / DATA_FILE).read_bytes()):
-                print(f"{DATA_FILE}: same text, different gzip bytes (another zlib?)")
+    differ = differing(
+        lambda out: build(data, out), DATA_DIR, (DATA_FILE, PROVENANCE_FILE), PROVENANCE_FILE
+    )
+    if DATA_FILE in differ and (DATA_DIR / DATA_FILE).exists():
+        print(f"{DATA_FILE}: differs (if only its gzip bytes do, another zlib wrote it)")
     for name in differ:
         print(f"differs from a fresh build: {DATA_DIR.relative_to(ROOT) / name}")
     if not differ:
@@ -330,24 +287,14 @@ def check(data: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument(
-        "data",
-        nargs="?",
-        type=Path,
-        default=DEFAULT_DATA,
-        help="the shared reference-data folder (default: %(default)s)",
+    return run(
+        argv,
+        prog="build_hcpcs",
+        description=(__doc__ or "").split("\n", 1)[0],
+        default_data=DEFAULT_DATA,
+        build=lambda data: build(data, DATA_DIR),
+        check=check,
     )
-    parser.add_argument("--check", action="store_true", help="compare a fresh build with the tree")
-    args = parser.parse_args(argv)
-    try:
-        if args.check:
-            return check(args.data)
-        build(args.data, DATA_DIR)
-    except BuildError as error:
-        print(f"build_hcpcs: {error}", file=sys.stderr)
-        return 2
-    return 0
 
 
 if __name__ == "__main__":

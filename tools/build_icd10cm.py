@@ -77,6 +77,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from _build import write_provenance
 from medoffice.terminology._icd10cm_data import pack, unpack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1031,18 +1032,6 @@ def provenance_section(
     )
 
 
-def write_provenance(path: Path, section: str) -> None:
-    """Replace the ICD-10-CM section of the file, or add it; keep everything else."""
-    old = path.read_text(encoding="utf-8") if path.exists() else PROVENANCE_HEAD
-    start, end = old.find(BEGIN_MARK), old.find(END_MARK)
-    if 0 <= start < end:
-        rest = old[end + len(END_MARK) :].lstrip("\n")
-        new = old[:start] + section + ("\n" + rest if rest else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + section
-    path.write_text(new, encoding="utf-8")
-
-
 # --------------------------------------------------------------------------- main
 
 
@@ -1057,7 +1046,13 @@ def build(out: Path, cache: Path) -> dict[str, float]:
     require(packed <= MAX_SIZE, f"{DATA_FILE} deflates to {packed:,} bytes, over {MAX_SIZE:,}")
     out.mkdir(parents=True, exist_ok=True)
     (out / DATA_FILE).write_bytes(blob)
-    write_provenance(out / PROVENANCE_FILE, provenance_section(document, sources, blob, others))
+    write_provenance(
+        out / PROVENANCE_FILE,
+        provenance_section(document, sources, blob, others),
+        begin=BEGIN_MARK,
+        end=END_MARK,
+        head=PROVENANCE_HEAD,
+    )
     watch.lap("assemble and write")
     print(f"{out / DATA_FILE}: {len(blob):,} bytes, {len(document['items']['code']):,} items")
     for release in document["releases"]:

@@ -44,18 +44,15 @@ the version in effect now. Unassigned codes have no line.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import dataclasses
 import datetime as dt
-import filecmp
-import hashlib
 import io
 import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
+
+from _build import differing, read_pinned, require, run, sha256, write_provenance
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -124,27 +121,6 @@ HISTORY: tuple[Change, ...] = (
 )
 
 Row = tuple[str, str, str, str, str]
-
-
-class BuildError(Exception):
-    """The sources disagree with each other or with what this script expects."""
-
-
-def require(condition: object, message: str) -> None:
-    if not condition:
-        raise BuildError(message)
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def read_pinned(data: Path, name: str, digest: str) -> bytes:
-    path = data / name
-    require(path.is_file(), f"{path}: not found (give the shared data folder as DATA)")
-    raw = path.read_bytes()
-    require(sha256(raw) == digest, f"{path}: sha256 {sha256(raw)} is not the pinned {digest}")
-    return raw
 
 
 def rows_of(raw: bytes) -> list[dict[str, str]]:
@@ -267,20 +243,6 @@ def provenance_section(rows: list[Row], blob: bytes, bfd_raw: bytes, northstar_r
     return "\n".join(lines)
 
 
-def write_provenance(path: Path, section: str) -> None:
-    if path.exists():
-        old = path.read_text(encoding="utf-8")
-    else:
-        old = "# Provenance of the bundled data\n\nBuilt by the scripts in `tools/`; never at run time.\n\n"
-    start, end = old.find(BEGIN_MARK), old.find(END_MARK)
-    if start >= 0 and end > start:
-        after = old[end + len(END_MARK) :].lstrip("\n")
-        new = old[:start] + section + ("\n" + after if after else "")
-    else:
-        new = old.rstrip("\n") + "\n\n" + section
-    path.write_text(new, encoding="utf-8")
-
-
 def build(data: Path, out: Path) -> None:
     bfd_raw = read_pinned(data, BFD_NAME, BFD_SHA256)
     northstar_raw = read_pinned(data, NORTHSTAR_NAME, NORTHSTAR_SHA256)
@@ -288,22 +250,19 @@ def build(data: Path, out: Path) -> None:
     blob = encode(rows)
     out.mkdir(parents=True, exist_ok=True)
     (out / DATA_FILE).write_bytes(blob)
-    write_provenance(out / PROVENANCE_FILE, provenance_section(rows, blob, bfd_raw, northstar_raw))
+    write_provenance(
+        out / PROVENANCE_FILE,
+        begin=BEGIN_MARK,
+        end=END_MARK,
+        section=provenance_section(rows, blob, bfd_raw, northstar_raw),
+    )
     print(f"{DATA_FILE}: {len(blob):,} bytes, {len(rows)} rows, sha256 {sha256(blob)[:16]}…")
 
 
 def check(data: Path) -> int:
-    with tempfile.TemporaryDirectory() as folder:
-        temporary = Path(folder)
-        if (DATA_DIR / PROVENANCE_FILE).exists():
-            shutil.copyfile(DATA_DIR / PROVENANCE_FILE, temporary / PROVENANCE_FILE)
-        build(data, temporary)
-        differ = [
-            name
-            for name in (DATA_FILE, PROVENANCE_FILE)
-            if not (DATA_DIR / name).exists()
-            or not filecmp.cmp(DATA_DIR / name, temporary / name, shallow=False)
-        ]
+    differ = differing(
+        lambda out: build(data, out), DATA_DIR, (DATA_FILE, PROVENANCE_FILE), PROVENANCE_FILE
+    )
     for name in differ:
         print(f"differs from a fresh build: {DATA_DIR.relative_to(ROOT) / name}")
     if not differ:
@@ -312,24 +271,14 @@ def check(data: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n", 1)[0])
-    parser.add_argument(
-        "data",
-        nargs="?",
-        type=Path,
-        default=DEFAULT_DATA,
-        help="the shared reference-data folder (default: %(default)s)",
+    return run(
+        argv,
+        prog="build_pos",
+        description=(__doc__ or "").split("\n", 1)[0],
+        default_data=DEFAULT_DATA,
+        build=lambda data: build(data, DATA_DIR),
+        check=check,
     )
-    parser.add_argument("--check", action="store_true", help="compare a fresh build with the tree")
-    args = parser.parse_args(argv)
-    try:
-        if args.check:
-            return check(args.data)
-        build(args.data, DATA_DIR)
-    except BuildError as error:
-        print(f"build_pos: {error}", file=sys.stderr)
-        return 2
-    return 0
 
 
 if __name__ == "__main__":
