@@ -57,21 +57,43 @@ def write_provenance(
     path.write_text(new, encoding="utf-8")
 
 
-def differing(
-    build: Callable[[Path], None], tree: Path, names: Sequence[str], provenance: str
-) -> list[str]:
-    """Build into a temporary folder; return the names whose bytes differ from ``tree``."""
+def check_tree(
+    build: Callable[[Path], None],
+    tree: Path,
+    names: Sequence[str],
+    provenance: str,
+    *,
+    same_content: Callable[[bytes, bytes], bool] | None = None,
+) -> int:
+    """Build into a temporary folder and compare bytes with ``tree``; 1 if any differ.
+
+    ``same_content`` tells a file whose bytes differ but whose content is the
+    same (another zlib, say), so the report can say so.
+    """
     with tempfile.TemporaryDirectory() as folder:
         fresh = Path(folder)
         if (tree / provenance).exists():  # so that the other sections are kept
             shutil.copyfile(tree / provenance, fresh / provenance)
         build(fresh)
-        return [
+        differ = [
             name
             for name in names
             if not (tree / name).exists()
             or not filecmp.cmp(tree / name, fresh / name, shallow=False)
         ]
+        for name in differ:
+            ours = tree / name
+            if (
+                same_content
+                and ours.exists()
+                and same_content(ours.read_bytes(), (fresh / name).read_bytes())
+            ):
+                print(f"{name}: the same content in different bytes (another zlib?)")
+    for name in differ:
+        print(f"differs from a fresh build: {tree / name}")
+    if not differ:
+        print("up to date")
+    return 1 if differ else 0
 
 
 def run(

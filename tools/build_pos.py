@@ -52,7 +52,7 @@ import re
 import sys
 from pathlib import Path
 
-from _build import differing, read_pinned, require, run, sha256, write_provenance
+from _build import check_tree, read_pinned, require, run, sha256, write_provenance
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -260,14 +260,9 @@ def build(data: Path, out: Path) -> None:
 
 
 def check(data: Path) -> int:
-    differ = differing(
+    return check_tree(
         lambda out: build(data, out), DATA_DIR, (DATA_FILE, PROVENANCE_FILE), PROVENANCE_FILE
     )
-    for name in differ:
-        print(f"differs from a fresh build: {DATA_DIR.relative_to(ROOT) / name}")
-    if not differ:
-        print("up to date")
-    return 1 if differ else 0
 
 
 def main(argv: list[str] | None = None) -> int:
