@@ -58,7 +58,6 @@ import argparse
 import csv
 import dataclasses
 import datetime as dt
-import filecmp
 import hashlib
 import importlib
 import json
@@ -77,7 +76,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from _build import write_provenance
+from _build import check_tree, write_provenance
 from medoffice.terminology._icd10cm_data import pack, unpack
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1062,32 +1061,22 @@ def build(out: Path, cache: Path) -> dict[str, float]:
     return watch.laps
 
 
-def same_json(ours: Path, theirs: Path) -> bool:
+def same_document(ours: bytes, theirs: bytes) -> bool:
     try:
-        return unpack(ours.read_bytes()).document() == unpack(theirs.read_bytes()).document()
-    except (OSError, ValueError):
+        return unpack(ours).document() == unpack(theirs).document()
+    except ValueError:
         return False
 
 
 def check(cache: Path) -> int:
     """Rebuild into a temporary folder and compare with the files in the tree."""
-    with tempfile.TemporaryDirectory() as folder:
-        fresh = Path(folder)
-        if (DATA_DIR / PROVENANCE_FILE).exists():  # so that the other sections are kept
-            shutil.copyfile(DATA_DIR / PROVENANCE_FILE, fresh / PROVENANCE_FILE)
-        build(fresh, cache)
-        differ = []
-        for name in (DATA_FILE, PROVENANCE_FILE):
-            tree = DATA_DIR / name
-            if not tree.exists() or not filecmp.cmp(tree, fresh / name, shallow=False):
-                differ.append(name)
-        if DATA_FILE in differ and same_json(DATA_DIR / DATA_FILE, fresh / DATA_FILE):
-            print(f"{DATA_FILE}: the same document, laid out differently")
-    for name in differ:
-        print(f"differs from a fresh build: {(DATA_DIR / name).relative_to(ROOT)}")
-    if not differ:
-        print("the ICD-10-CM data files are up to date")
-    return 1 if differ else 0
+    return check_tree(
+        lambda out: build(out, cache),
+        DATA_DIR,
+        (DATA_FILE, PROVENANCE_FILE),
+        PROVENANCE_FILE,
+        same_content=same_document,
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
