@@ -19,6 +19,7 @@ from medoffice.exceptions import (
     InvalidComponent,
     InvalidFormat,
     InvalidLength,
+    LocalTimeError,
     MedofficeError,
     ParseError,
     Problem,
@@ -43,6 +44,7 @@ BUILTINS = {
     UnknownCode: LookupError,
     ValidationFailed: ValueError,
     ParseError: ValueError,
+    LocalTimeError: ValueError,
 }
 
 
@@ -117,6 +119,9 @@ EXAMPLES: list[Exception] = [
     ValidationFailed((PROBLEM, WARNING)),
     ValidationFailed(()),
     ParseError("bad", code="x12.bad"),
+    LocalTimeError(
+        "gap", code="time.nonexistent", local="2025-03-09T02:30:00", zone="America/New_York"
+    ),
     ParseError("CLM02 bad", code="x12.element.decimal", segment=14, element=2, segment_id="CLM"),
 ]
 

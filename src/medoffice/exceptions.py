@@ -11,7 +11,9 @@ it:
   does not know, with :class:`Suggestion` values that fix the common mistakes;
 - :class:`ValidationFailed` (a ``ValueError``) for an aggregate (a claim, a
   remittance, a structured dict) with *every* :class:`Problem` found at once;
-- :class:`ParseError` (a ``ValueError``) for text formats, with the position.
+- :class:`ParseError` (a ``ValueError``) for text formats, with the position;
+- :class:`LocalTimeError` (a ``ValueError``) for a wall-clock time that does not
+  exist (spring forward) or exists twice (fall back) when the policy is to raise.
 
 Messages name the field and the rule. They never contain patient-identifying
 values (names, birth dates, member IDs, addresses, SSNs).
@@ -38,6 +40,7 @@ __all__ = [
     "InvalidComponent",
     "InvalidFormat",
     "InvalidLength",
+    "LocalTimeError",
     "MedofficeError",
     "ParseError",
     "Problem",
@@ -402,3 +405,33 @@ def raise_for_errors(problems: tuple[Problem, ...] | list[Problem]) -> None:
     """
     if any(p.is_error for p in problems):
         raise ValidationFailed(tuple(problems))
+
+
+class LocalTimeError(MedofficeError, ValueError):
+    """A local wall-clock time that is missing or repeated in its time zone.
+
+    Raised when a time-zone policy says ``raise`` rather than guess.
+
+    Attributes:
+        code: ``time.nonexistent`` (skipped by a spring-forward change) or
+            ``time.ambiguous`` (repeated by a fall-back change).
+        local: The wall time, as ISO 8601 text without an offset.
+        zone: The IANA time-zone name.
+
+    >>> err = LocalTimeError("2025-03-09T02:30 does not exist in America/New_York",
+    ...                      code="time.nonexistent", local="2025-03-09T02:30:00",
+    ...                      zone="America/New_York")
+    >>> err.code, isinstance(err, ValueError)
+    ('time.nonexistent', True)
+    """
+
+    def __init__(self, message: str, *, code: str, local: str, zone: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.local = local
+        self.zone = zone
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        kwargs = {"code": self.code, "local": self.local, "zone": self.zone}
+        return (_rebuild, (type(self), (self.message,), kwargs))

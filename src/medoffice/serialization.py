@@ -1,7 +1,8 @@
 """Plain-dict conversion for every public medoffice value, through cattrs.
 
 ``to_dict`` gives JSON-ready data: ``Decimal`` as a string (``"125.50"``),
-``date`` and ``datetime`` as ISO 8601 text (datetimes must be timezone-aware),
+``date``, ``time`` and ``datetime`` as ISO 8601 text (datetimes must be
+timezone-aware), ``timedelta`` as an ISO 8601 duration (``"PT1H30M"``),
 enums by value, tuples as lists and frozensets as sorted lists. ``from_dict``
 reverses it and reports *every* structuring problem at once as
 :class:`~medoffice.exceptions.ValidationFailed`, each with the path of the field.
@@ -130,6 +131,63 @@ def _unstructure_datetime(value: dt.datetime) -> str:
     return value.isoformat()
 
 
+_DURATION_RE = re.compile(
+    r"(-)?P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)(?:\.(\d{1,6}))?S)?)?"
+)
+
+
+def _unstructure_timedelta(value: dt.timedelta) -> str:
+    sign = "-" if value < dt.timedelta(0) else ""
+    value = abs(value)
+    hours, rest = divmod(value.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    out = f"{sign}P{value.days}D" if value.days else f"{sign}P"
+    clock = ""
+    if hours:
+        clock += f"{hours}H"
+    if minutes:
+        clock += f"{minutes}M"
+    if seconds or value.microseconds:
+        fraction = f".{value.microseconds:06d}".rstrip("0") if value.microseconds else ""
+        clock += f"{seconds}{fraction}S"
+    if clock:
+        out += "T" + clock
+    return out if out[-1] != "P" else out + "T0S"
+
+
+def _structure_timedelta(value: object, _cls: type) -> dt.timedelta:
+    if isinstance(value, dt.timedelta):
+        return value
+    msg = "a duration must be ISO 8601 text such as 'PT30M' or 'P1DT2H'"
+    if not isinstance(value, str):
+        raise TypeError(msg)
+    match = _DURATION_RE.fullmatch(value)
+    if match is None or value.rstrip("T").endswith("P") or value.endswith("T"):
+        raise ValueError(msg)
+    neg, weeks, days, hours, minutes, seconds, fraction = match.groups()
+    result = dt.timedelta(
+        weeks=int(weeks or 0),
+        days=int(days or 0),
+        hours=int(hours or 0),
+        minutes=int(minutes or 0),
+        seconds=int(seconds or 0),
+        microseconds=int((fraction or "0").ljust(6, "0")),
+    )
+    return -result if neg else result
+
+
+def _structure_time(value: object, _cls: type) -> dt.time:
+    if isinstance(value, dt.time):
+        return value
+    msg = "a time of day must be ISO 8601 text (HH:MM or HH:MM:SS)"
+    if not isinstance(value, str):
+        raise TypeError(msg)
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise ValueError(msg) from None
+
+
 def _sort_key(item: object) -> tuple[str, str]:
     return (type(item).__name__, repr(item))
 
@@ -154,6 +212,10 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(decimal.Decimal, _structure_decimal)
     converter.register_unstructure_hook(dt.datetime, _unstructure_datetime)
     converter.register_structure_hook(dt.datetime, _structure_datetime)
+    converter.register_unstructure_hook(dt.timedelta, _unstructure_timedelta)
+    converter.register_structure_hook(dt.timedelta, _structure_timedelta)
+    converter.register_unstructure_hook(dt.time, dt.time.isoformat)
+    converter.register_structure_hook(dt.time, _structure_time)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.date, _structure_date)
 
