@@ -14,12 +14,34 @@ works in any test suite that has medoffice installed.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
 from medoffice.codes import ein, mbi, ndc, npi
 from medoffice.exceptions import Problem, Severity, Suggestion
+from medoffice.scheduling._model import (
+    Appointment,
+    AppointmentType,
+    Availability,
+    Block,
+    Break,
+    Conflict,
+    ConflictKind,
+    ConflictPolicy,
+    DateOverride,
+    Hours,
+    Level,
+    Requirement,
+    Resource,
+    ResourceKind,
+    Slot,
+    SlotRequest,
+    Status,
+    WeeklyHours,
+)
 from medoffice.terminology._model import (
     Concept,
     ConceptKind,
@@ -40,13 +62,23 @@ __all__ = [
     "TYPE_STRATEGIES",
     "abbreviation_findings",
     "abbreviations",
+    "appointment_types",
+    "appointments",
+    "availabilities",
+    "aware_datetimes",
+    "blocks",
+    "breaks",
     "code_notes",
     "concepts",
+    "conflict_policies",
+    "conflicts",
     "cpt_codes",
+    "date_overrides",
     "eins",
     "extensions",
     "hcpcs_codes",
     "hits",
+    "hours",
     "icd10cm_codes",
     "invalid_eins",
     "invalid_mbis",
@@ -61,7 +93,14 @@ __all__ = [
     "problems",
     "register",
     "releases",
+    "requirements",
+    "resource_ids",
+    "scheduling_resources",
+    "slot_requests",
+    "slots",
     "suggestions",
+    "time_zones",
+    "weekly_hours",
     "word_explanations",
     "word_parts",
     "word_segments",
@@ -577,6 +616,318 @@ def hits() -> st.SearchStrategy[Hit]:
     )
 
 
+# -- scheduling -----------------------------------------------------------------
+
+#: Zones with DST changes on both hemispheres, and UTC.
+_ZONES = ("UTC", "America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata")
+
+
+def time_zones() -> st.SearchStrategy[str]:
+    """IANA time-zone names with and without DST.
+
+    >>> from hypothesis import find
+    >>> find(time_zones(), lambda _: True)
+    'UTC'
+    """
+    return st.sampled_from(_ZONES)
+
+
+def aware_datetimes(
+    min_value: dt.datetime = dt.datetime(2000, 1, 1),
+    max_value: dt.datetime = dt.datetime(2040, 12, 31),
+) -> st.SearchStrategy[dt.datetime]:
+    """Timezone-aware datetimes in DST and non-DST zones, never imaginary.
+
+    >>> from hypothesis import find
+    >>> find(aware_datetimes(), lambda _: True).tzinfo is not None
+    True
+    """
+    return st.datetimes(
+        min_value=min_value,
+        max_value=max_value,
+        timezones=time_zones().map(ZoneInfo),
+        allow_imaginary=False,
+    )
+
+
+def resource_ids() -> st.SearchStrategy[str]:
+    """Resource and appointment identifiers (``dr-1``, ``room-2`` ...).
+
+    >>> from hypothesis import find
+    >>> find(resource_ids(), lambda _: True)
+    'a0'
+    """
+    return st.builds(
+        "{}{}".format, st.sampled_from(("a", "dr-", "room-", "p-", "x")), st.integers(0, 999)
+    )
+
+
+def scheduling_resources() -> st.SearchStrategy[Resource]:
+    """:class:`~medoffice.scheduling.Resource` values.
+
+    >>> from hypothesis import find
+    >>> find(scheduling_resources(), lambda _: True).capacity
+    1
+    """
+    return st.builds(
+        Resource,
+        id=resource_ids(),
+        kind=st.sampled_from(ResourceKind),
+        capacity=st.integers(1, 4),
+        name=st.text(max_size=20),
+    )
+
+
+_MINUTES = st.integers(0, 120).map(lambda m: dt.timedelta(minutes=m))
+
+
+def appointments() -> st.SearchStrategy[Appointment]:
+    """:class:`~medoffice.scheduling.Appointment` values (zero-length ones too).
+
+    >>> from hypothesis import find
+    >>> a = find(appointments(), lambda _: True)
+    >>> a.end >= a.start
+    True
+    """
+    return st.builds(
+        lambda start, length, **kw: Appointment(start=start, end=start + length, **kw),
+        start=aware_datetimes(),
+        length=st.integers(0, 240).map(lambda m: dt.timedelta(minutes=m)),
+        id=resource_ids(),
+        resources=st.lists(
+            scheduling_resources(), min_size=1, max_size=3, unique_by=lambda r: r.id
+        ),
+        status=st.sampled_from(Status),
+        buffer_before=_MINUTES,
+        buffer_after=_MINUTES,
+        type=st.none() | st.sampled_from(("visit", "echo", "physical")),
+        locked=st.booleans(),
+    )
+
+
+def conflicts() -> st.SearchStrategy[Conflict]:
+    """:class:`~medoffice.scheduling.Conflict` values.
+
+    >>> from hypothesis import find
+    >>> find(conflicts(), lambda _: True).kind.value
+    'overlap'
+    """
+    utc = aware_datetimes().map(lambda d: d.astimezone(dt.UTC))
+    return st.builds(
+        lambda start, length, **kw: Conflict(start=start, end=start + length, **kw),
+        start=utc,
+        length=_MINUTES,
+        kind=st.sampled_from(ConflictKind),
+        appointments=st.lists(resource_ids(), min_size=2, max_size=4, unique=True),
+        resources=st.lists(resource_ids(), min_size=1, max_size=2, unique=True),
+        severity=st.sampled_from(Level),
+        buffer_only=st.booleans(),
+        load=st.integers(2, 6),
+        capacity=st.integers(1, 5),
+    )
+
+
+def conflict_policies() -> st.SearchStrategy[ConflictPolicy]:
+    """:class:`~medoffice.scheduling.ConflictPolicy` values.
+
+    >>> from hypothesis import find
+    >>> find(conflict_policies(), lambda _: True).patient
+    <Level.BLOCK: 'block'>
+    """
+    levels = st.sampled_from(Level)
+    return st.builds(
+        ConflictPolicy,
+        provider=levels,
+        room=levels,
+        equipment=levels,
+        patient=levels,
+        staff=levels,
+        buffer=levels,
+        resources=st.dictionaries(resource_ids(), levels, max_size=3),
+    )
+
+
+def requirements() -> st.SearchStrategy[Requirement]:
+    """:class:`~medoffice.scheduling.Requirement` values.
+
+    >>> from hypothesis import find
+    >>> find(requirements(), lambda _: True).count
+    1
+    """
+    return st.builds(
+        Requirement,
+        kind=st.sampled_from(ResourceKind),
+        any_of=st.lists(resource_ids(), max_size=3, unique=True).map(tuple),
+        count=st.integers(1, 2),
+    )
+
+
+def appointment_types() -> st.SearchStrategy[AppointmentType]:
+    """:class:`~medoffice.scheduling.AppointmentType` values.
+
+    >>> from hypothesis import find
+    >>> find(appointment_types(), lambda _: True).duration.total_seconds() > 0
+    True
+    """
+    return st.builds(
+        AppointmentType,
+        code=resource_ids(),
+        duration=st.integers(5, 240).map(lambda m: dt.timedelta(minutes=m)),
+        requires=st.lists(requirements(), max_size=3).map(tuple),
+        buffer_before=_MINUTES,
+        buffer_after=_MINUTES,
+        name=st.text(max_size=20),
+    )
+
+
+def slot_requests() -> st.SearchStrategy[SlotRequest]:
+    """:class:`~medoffice.scheduling.SlotRequest` values.
+
+    >>> from hypothesis import find
+    >>> find(slot_requests(), lambda _: True).patient is None
+    True
+    """
+    return st.builds(
+        SlotRequest,
+        type=appointment_types(),
+        patient=st.none() | scheduling_resources(),
+        resources=st.lists(scheduling_resources(), max_size=2).map(tuple),
+    )
+
+
+def slots() -> st.SearchStrategy[Slot]:
+    """:class:`~medoffice.scheduling.Slot` values.
+
+    >>> from hypothesis import find
+    >>> find(slots(), lambda _: True).duration >= dt.timedelta(0)
+    True
+    """
+    return st.builds(
+        lambda start, length, resources: Slot(start=start, end=start + length, resources=resources),
+        start=aware_datetimes(),
+        length=_MINUTES,
+        resources=st.lists(resource_ids(), max_size=3, unique=True).map(tuple),
+    )
+
+
+_TIMES = st.integers(0, 23 * 60 + 58).map(lambda m: dt.time(m // 60, m % 60))
+
+
+def _time_window() -> st.SearchStrategy[tuple[dt.time, dt.time]]:
+    def build(start: dt.time, minutes: int) -> tuple[dt.time, dt.time]:
+        total = min(start.hour * 60 + start.minute + minutes, 23 * 60 + 59)
+        return start, dt.time(total // 60, total % 60)
+
+    return st.builds(build, _TIMES, st.integers(1, 600))
+
+
+_DAYS = st.frozensets(st.integers(0, 6), min_size=1)
+
+
+def weekly_hours() -> st.SearchStrategy[WeeklyHours]:
+    """:class:`~medoffice.scheduling.WeeklyHours` values.
+
+    >>> from hypothesis import find
+    >>> w = find(weekly_hours(), lambda _: True)
+    >>> w.end > w.start
+    True
+    """
+    return st.builds(
+        lambda days, window: WeeklyHours(days=days, start=window[0], end=window[1]),
+        _DAYS,
+        _time_window(),
+    )
+
+
+def breaks() -> st.SearchStrategy[Break]:
+    """:class:`~medoffice.scheduling.Break` values.
+
+    >>> from hypothesis import find
+    >>> find(breaks(), lambda _: True).level
+    <Level.BLOCK: 'block'>
+    """
+    return st.builds(
+        lambda days, window, reason, level: Break(
+            days=days, start=window[0], end=window[1], reason=reason, level=level
+        ),
+        _DAYS,
+        _time_window(),
+        st.sampled_from(("", "lunch", "huddle")),
+        st.sampled_from(Level),
+    )
+
+
+def date_overrides() -> st.SearchStrategy[DateOverride]:
+    """:class:`~medoffice.scheduling.DateOverride` values (closed days too).
+
+    >>> from hypothesis import find
+    >>> find(date_overrides(), lambda _: True).closed
+    True
+    """
+    return st.builds(
+        DateOverride,
+        date=st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31)),
+        windows=st.lists(_time_window(), max_size=2).map(tuple),
+        reason=st.sampled_from(("", "holiday", "half day")),
+    )
+
+
+def blocks() -> st.SearchStrategy[Block]:
+    """:class:`~medoffice.scheduling.Block` values.
+
+    >>> from hypothesis import find
+    >>> b = find(blocks(), lambda _: True)
+    >>> b.end > b.start
+    True
+    """
+    return st.builds(
+        lambda start, minutes, reason, level: Block(
+            start=start, end=start + dt.timedelta(minutes=minutes), reason=reason, level=level
+        ),
+        aware_datetimes(),
+        st.integers(1, 600),
+        st.sampled_from(("", "out of office", "meeting")),
+        st.sampled_from(Level),
+    )
+
+
+def hours() -> st.SearchStrategy[Hours]:
+    """:class:`~medoffice.scheduling.Hours` values.
+
+    >>> from hypothesis import find
+    >>> find(hours(), lambda _: True).daily_cap is None
+    True
+    """
+    return st.builds(
+        Hours,
+        resource=st.none() | resource_ids(),
+        timezone=time_zones(),
+        weekly=st.lists(weekly_hours(), max_size=2).map(tuple),
+        breaks=st.lists(breaks(), max_size=2).map(tuple),
+        overrides=st.lists(date_overrides(), max_size=2).map(tuple),
+        blocks=st.lists(blocks(), max_size=2).map(tuple),
+        daily_cap=st.none() | st.integers(1, 30),
+    )
+
+
+def availabilities() -> st.SearchStrategy[Availability]:
+    """:class:`~medoffice.scheduling.Availability` values.
+
+    >>> from hypothesis import find
+    >>> find(availabilities(), lambda _: True).notice_days
+    0
+    """
+    return st.builds(
+        Availability,
+        timezone=time_zones(),
+        resources=st.lists(scheduling_resources(), max_size=3, unique_by=lambda r: r.id).map(tuple),
+        hours=st.lists(hours(), max_size=3, unique_by=lambda h: h.resource).map(tuple),
+        minimum_notice=_MINUTES,
+        notice_days=st.integers(0, 3),
+        horizon=st.none() | st.integers(1, 400).map(lambda d: dt.timedelta(days=d)),
+    )
+
+
 #: Strategies for every public value type, registered with ``st.from_type``.
 TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
     Release: releases,
@@ -592,6 +943,20 @@ TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
     Suggestion: suggestions,
     Abbreviation: abbreviations,
     Finding: abbreviation_findings,
+    Resource: scheduling_resources,
+    Appointment: appointments,
+    Conflict: conflicts,
+    ConflictPolicy: conflict_policies,
+    Requirement: requirements,
+    AppointmentType: appointment_types,
+    SlotRequest: slot_requests,
+    Slot: slots,
+    WeeklyHours: weekly_hours,
+    Break: breaks,
+    DateOverride: date_overrides,
+    Block: blocks,
+    Hours: hours,
+    Availability: availabilities,
 }
 
 

@@ -68,6 +68,24 @@ def _aware(_inst: object, attribute: attrs.Attribute[Any], value: object) -> Non
     require_aware(value, attribute.name)
 
 
+def _utc(value: object, field: str) -> dt.datetime:
+    """The same instant in UTC; naive datetimes are refused.
+
+    Instants are kept in UTC: aware datetimes in a fold (the repeated hour)
+    compare unequal to every datetime in another zone (PEP 495), so values
+    holding local times would not equal themselves after a round trip.
+    """
+    return require_aware(value, field).astimezone(dt.UTC)
+
+
+def _utc_start(value: object) -> dt.datetime:
+    return _utc(value, "start")
+
+
+def _utc_end(value: object) -> dt.datetime:
+    return _utc(value, "end")
+
+
 def _non_negative(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, dt.timedelta):
         msg = f"{attribute.name}: must be a timedelta"
@@ -245,8 +263,9 @@ class Appointment:
 
     Attributes:
         id: The caller's key.
-        start: When the visit starts (aware).
-        end: When it ends (aware, not before ``start``).
+        start: When the visit starts: any aware datetime, kept as the same
+            instant in UTC (naive datetimes are refused).
+        end: When it ends (aware, not before ``start``; kept in UTC).
         resources: The resources it holds (provider, room, equipment, patient,
             staff), kept sorted by id.
         status: A FHIR R4 :class:`Status`; by default ``booked``.
@@ -262,6 +281,11 @@ class Appointment:
     ...                 buffer_after=timedelta(minutes=10))
     >>> a.occupied_end.isoformat()
     '2025-01-06T14:40:00+00:00'
+    >>> from zoneinfo import ZoneInfo
+    >>> Appointment(id="a3", start=datetime(2025, 11, 2, 1, 30, fold=1, tzinfo=ZoneInfo("America/New_York")),
+    ...             end=datetime(2025, 11, 2, 7, tzinfo=timezone.utc),
+    ...             resources=(Resource(id="room-1", kind="room"),)).start.isoformat()
+    '2025-11-02T06:30:00+00:00'
     >>> Appointment(id="a2", start=datetime(2025, 1, 6, 14), end=datetime(2025, 1, 6, 15),
     ...             resources=(Resource(id="room-1", kind="room"),))
     Traceback (most recent call last):
@@ -270,8 +294,8 @@ class Appointment:
     """
 
     id: str = attrs.field(validator=_nonempty_id)
-    start: dt.datetime = attrs.field(validator=_aware)
-    end: dt.datetime = attrs.field(validator=_aware)
+    start: dt.datetime = attrs.field(converter=_utc_start, validator=_aware)
+    end: dt.datetime = attrs.field(converter=_utc_end, validator=_aware)
     resources: tuple[Resource, ...] = attrs.field(converter=_resources, validator=_unique_resources)
     status: Status = attrs.field(default=Status.BOOKED, converter=Status)
     buffer_before: dt.timedelta = attrs.field(default=_ZERO, validator=_non_negative)
@@ -434,8 +458,8 @@ class Conflict:
     kind: ConflictKind = attrs.field(converter=ConflictKind)
     appointments: tuple[str, ...] = attrs.field(converter=_sorted_tuple)
     resources: tuple[str, ...] = attrs.field(converter=_sorted_tuple)
-    start: dt.datetime = attrs.field(validator=_aware)
-    end: dt.datetime = attrs.field(validator=_aware)
+    start: dt.datetime = attrs.field(converter=_utc_start, validator=_aware)
+    end: dt.datetime = attrs.field(converter=_utc_end, validator=_aware)
     severity: Level = attrs.field(default=Level.BLOCK, converter=Level)
     buffer_only: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
     load: int = attrs.field(default=2, validator=_positive_int)
@@ -582,8 +606,8 @@ class Slot:
     datetime.timedelta(seconds=1800)
     """
 
-    start: dt.datetime = attrs.field(validator=_aware)
-    end: dt.datetime = attrs.field(validator=_aware)
+    start: dt.datetime = attrs.field(converter=_utc_start, validator=_aware)
+    end: dt.datetime = attrs.field(converter=_utc_end, validator=_aware)
     resources: tuple[str, ...] = attrs.field(converter=_sorted_tuple)
 
     @property
@@ -698,8 +722,8 @@ class Block:
     <Level.BLOCK: 'block'>
     """
 
-    start: dt.datetime = attrs.field(validator=_aware)
-    end: dt.datetime = attrs.field(validator=_aware)
+    start: dt.datetime = attrs.field(converter=_utc_start, validator=_aware)
+    end: dt.datetime = attrs.field(converter=_utc_end, validator=_aware)
     reason: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
     level: Level = attrs.field(default=Level.BLOCK, converter=Level)
 
