@@ -144,7 +144,7 @@ def _weekdays(value: Iterable[object]) -> frozenset[int]:
 
 
 def _sorted_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
+    return tuple(sorted(value))
 
 
 # -- resources and appointments ---------------------------------------------------
