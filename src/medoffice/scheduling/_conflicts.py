@@ -1,0 +1,473 @@
+"""Batch conflict detection: every double booking and every overload, in one pass.
+
+:func:`find_conflicts` reports
+
+- an :attr:`~medoffice.scheduling.ConflictKind.OVERLAP` for every unordered
+  pair of bookings whose *occupied* intervals (buffers included) overlap while
+  they share a resource of capacity 1, exactly once, with every such shared
+  resource and the overlap window;
+- an :attr:`~medoffice.scheduling.ConflictKind.OVERLOAD` for every maximal
+  window in which a resource of capacity ``c > 1`` holds more than ``c``
+  bookings at once, with the peak load.
+
+Only bookings that hold time count (an active FHIR status and a non-zero
+length). Intervals are half-open, so back-to-back bookings never clash. The
+work is a sort and a sweep on integer UTC microseconds per resource,
+``O(n log n + k)`` for ``k`` conflicting pairs; datetimes are built only for
+the answer.
+
+:func:`overlap`, :func:`overload_windows` and :func:`conflict_key` are the same
+rules for one pair, one resource and the result order, for an incremental
+calendar that must agree with the batch answer.
+
+>>> from datetime import datetime, timedelta, timezone
+>>> from medoffice.scheduling import Appointment, Resource
+>>> dr = Resource(id="dr-lee", kind="provider")
+>>> def visit(id, hour, minute, minutes, *resources):
+...     start = datetime(2025, 1, 6, hour, minute, tzinfo=timezone.utc)
+...     return Appointment(id=id, start=start, end=start + timedelta(minutes=minutes),
+...                        resources=resources)
+>>> for c in find_conflicts([visit("a1", 9, 0, 30, dr), visit("a2", 9, 15, 30, dr),
+...                          visit("a3", 9, 40, 15, dr)]):
+...     print(c)
+overlap of a1, a2 on dr-lee from 2025-01-06T09:15:00+00:00 to 2025-01-06T09:30:00+00:00 [block]
+overlap of a2, a3 on dr-lee from 2025-01-06T09:40:00+00:00 to 2025-01-06T09:45:00+00:00 [block]
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import cast
+
+from medoffice.exceptions import Problem, ValidationFailed
+from medoffice.scheduling._model import (
+    Appointment,
+    Conflict,
+    ConflictKind,
+    ConflictPolicy,
+    Level,
+    Resource,
+    ResourceKind,
+    Status,
+)
+from medoffice.scheduling._time import from_us, to_us
+
+__all__ = ["conflict_key", "find_conflicts", "overlap", "overload_windows"]
+
+_FREE = frozenset(status for status in Status if not status.holds_time)
+_DEFAULT_POLICY = ConflictPolicy()
+_SPAN = operator.attrgetter("span")
+_FIRST = operator.itemgetter(0)
+_SECOND = operator.itemgetter(1)
+
+#: The sort key of a conflict: (start µs, end µs, kind, appointments, resources).
+ConflictKey = tuple[int, int, str, tuple[str, ...], tuple[str, ...]]
+
+
+def conflict_key(conflict: Conflict) -> ConflictKey:
+    """The sort key of the result of :func:`find_conflicts`.
+
+    ``(start, end, kind, appointments, resources)``, with the instants as epoch
+    microseconds, so conflicts written in any zone sort by the instant.
+
+    >>> from datetime import datetime, timezone
+    >>> c = Conflict(kind="overlap", appointments=("a1", "a2"), resources=("dr",),
+    ...              start=datetime(1970, 1, 1, 0, 0, 1, tzinfo=timezone.utc),
+    ...              end=datetime(1970, 1, 1, 0, 0, 2, tzinfo=timezone.utc))
+    >>> conflict_key(c)
+    (1000000, 2000000, 'overlap', ('a1', 'a2'), ('dr',))
+    """
+    return (
+        to_us(conflict.start),
+        to_us(conflict.end),
+        conflict.kind.value,
+        conflict.appointments,
+        conflict.resources,
+    )
+
+
+def _policy(policy: object) -> ConflictPolicy:
+    if policy is None:
+        return _DEFAULT_POLICY
+    if not isinstance(policy, ConflictPolicy):
+        msg = "policy: must be a ConflictPolicy or None"
+        raise TypeError(msg)
+    return policy
+
+
+def _severest(levels: Iterable[Level]) -> Level:
+    return max(levels, key=operator.attrgetter("rank"))
+
+
+def _clinical(appointment: Appointment) -> tuple[int, int]:
+    """The clinical interval ``[start, end)`` in epoch µs (the span when no buffers)."""
+    if appointment.buffer_before or appointment.buffer_after:
+        return to_us(appointment.start), to_us(appointment.end)
+    return appointment.span
+
+
+def _active(appointment: Appointment) -> bool:
+    start, end = appointment.span
+    return start != end and appointment.status not in _FREE
+
+
+def _pair(
+    a: Appointment, b: Appointment, rids: list[str], level: Level, policy: ConflictPolicy
+) -> Conflict:
+    """The OVERLAP conflict of two bookings whose spans overlap on ``rids`` (capacity 1)."""
+    a_start, a_end = a.span
+    b_start, b_end = b.span
+    ca_start, ca_end = _clinical(a)
+    cb_start, cb_end = _clinical(b)
+    buffer_only = max(ca_start, cb_start) >= min(ca_end, cb_end)
+    ids = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+    return Conflict(
+        kind=ConflictKind.OVERLAP,
+        appointments=ids,
+        resources=tuple(sorted(rids)),
+        start=from_us(max(a_start, b_start)),
+        end=from_us(min(a_end, b_end)),
+        severity=policy.buffer if buffer_only else level,
+        buffer_only=buffer_only,
+        load=2,
+        capacity=1,
+    )
+
+
+def overlap(
+    a: Appointment, b: Appointment, policy: ConflictPolicy | None = None
+) -> Conflict | None:
+    """The OVERLAP conflict of two bookings, or ``None`` if they do not clash.
+
+    They clash when both hold time, their occupied spans (buffers included)
+    overlap, and they share at least one resource of capacity 1 (``a``'s view
+    of the resource decides its capacity). Two bookings with the same id are
+    the same booking and never clash. The conflict names every shared
+    capacity-1 resource; its window is the overlap of the occupied spans; it is
+    ``buffer_only`` when the clinical intervals do not overlap, and then takes
+    ``policy.buffer``, else the most severe level of the shared resources.
+
+    Args:
+        a: One booking.
+        b: The other.
+        policy: The severities; ``None`` for the default :class:`ConflictPolicy`.
+
+    Returns:
+        A :class:`Conflict` with ``load=2`` and ``capacity=1``, or ``None``.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from medoffice.scheduling import Appointment, Resource
+    >>> room = Resource(id="room-1", kind="room")
+    >>> t = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)
+    >>> a = Appointment(id="a", start=t, end=t + timedelta(minutes=30), resources=(room,),
+    ...                 buffer_after=timedelta(minutes=10))
+    >>> b = Appointment(id="b", start=t + timedelta(minutes=35), end=t + timedelta(hours=1),
+    ...                 resources=(room,))
+    >>> print(overlap(a, b))
+    buffer overlap of a, b on room-1 from 2025-01-06T09:35:00+00:00 to 2025-01-06T09:40:00+00:00 [warn]
+    >>> overlap(a, b, ConflictPolicy(buffer="info")).severity
+    <Level.INFO: 'info'>
+    """
+    policy = _policy(policy)
+    if a.id == b.id or not (_active(a) and _active(b)):
+        return None
+    if max(a.span[0], b.span[0]) >= min(a.span[1], b.span[1]):
+        return None
+    b_ids = {r.id for r in b.resources}
+    shared = [r for r in a.resources if r.capacity == 1 and r.id in b_ids]
+    if not shared:
+        return None
+    level = _severest(policy.level_for(r) for r in shared)
+    return _pair(a, b, [r.id for r in shared], level, policy)
+
+
+def _overloads(
+    resource: Resource, bookings: Sequence[Appointment], level: Level, policy: ConflictPolicy
+) -> list[Conflict]:
+    """The OVERLOAD windows of ``resource`` over active ``bookings`` that hold it."""
+    capacity = resource.capacity
+    starting: defaultdict[int, list[int]] = defaultdict(list)
+    ending: defaultdict[int, list[int]] = defaultdict(list)
+    for index, booking in enumerate(bookings):
+        start, end = booking.span
+        starting[start].append(index)
+        ending[end].append(index)
+    live: set[int] = set()
+    members: set[int] = set()
+    window_start: int | None = None
+    peak = 0
+    found: list[tuple[int, int, int, set[int]]] = []
+    for t in sorted(starting.keys() | ending.keys()):
+        live.difference_update(ending.get(t, ()))
+        arriving = starting.get(t, ())
+        live.update(arriving)
+        load = len(live)
+        if load > capacity:
+            if window_start is None:
+                window_start, peak, members = t, load, set(live)
+            else:
+                peak = max(peak, load)
+                members.update(arriving)
+        elif window_start is not None:
+            found.append((window_start, t, peak, members))
+            window_start = None
+    out: list[Conflict] = []
+    for start, end, load, indexes in found:
+        chosen = [bookings[i] for i in indexes]
+        buffer_only = _clinical_peak(chosen, start, end) <= capacity
+        out.append(
+            Conflict(
+                kind=ConflictKind.OVERLOAD,
+                appointments=tuple(sorted(b.id for b in chosen)),
+                resources=(resource.id,),
+                start=from_us(start),
+                end=from_us(end),
+                severity=policy.buffer if buffer_only else level,
+                buffer_only=buffer_only,
+                load=load,
+                capacity=capacity,
+            )
+        )
+    return out
+
+
+def _clinical_peak(bookings: Iterable[Appointment], lo: int, hi: int) -> int:
+    """The most clinical intervals at once within ``[lo, hi)``."""
+    delta: defaultdict[int, int] = defaultdict(int)
+    for booking in bookings:
+        start, end = _clinical(booking)
+        start, end = max(start, lo), min(end, hi)
+        if start < end:
+            delta[start] += 1
+            delta[end] -= 1
+    return max(itertools.accumulate(delta[t] for t in sorted(delta)), default=0)
+
+
+def overload_windows(
+    resource: Resource, appointments: Sequence[Appointment], policy: ConflictPolicy | None = None
+) -> list[Conflict]:
+    """The OVERLOAD conflicts of one resource with capacity > 1 over some bookings.
+
+    One conflict per maximal window in which more than ``resource.capacity``
+    occupied spans hold the resource at once, in time order. Its appointments
+    are every booking whose occupied span meets the window; its load is the
+    peak count in the window; it is ``buffer_only`` when the clinical intervals
+    never exceed the capacity within the window, and then takes
+    ``policy.buffer``, else ``policy.level_for(resource)``. Bookings that hold
+    no time or do not hold the resource are ignored; a resource of capacity 1
+    has no overload (its clashes are pairs: :func:`overlap`).
+
+    Args:
+        resource: The resource.
+        appointments: Its bookings.
+        policy: The severities; ``None`` for the default :class:`ConflictPolicy`.
+
+    Returns:
+        The overload conflicts, sorted by :func:`conflict_key`.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from medoffice.scheduling import Appointment, Resource
+    >>> lab = Resource(id="lab", kind="room", capacity=2)
+    >>> t = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)
+    >>> books = [Appointment(id=f"a{i}", start=t + timedelta(minutes=10 * i),
+    ...                      end=t + timedelta(minutes=10 * i + 30), resources=(lab,))
+    ...          for i in range(3)]
+    >>> [str(c) for c in overload_windows(lab, books)]
+    ['overload of a0, a1, a2 on lab (3 of 2) from 2025-01-06T09:20:00+00:00 to 2025-01-06T09:30:00+00:00 [block]']
+    """
+    policy = _policy(policy)
+    if resource.capacity == 1:
+        return []
+    held = [a for a in appointments if _active(a) and any(r.id == resource.id for r in a.resources)]
+    return _overloads(resource, held, policy.level_for(resource), policy)
+
+
+# -- find_conflicts ---------------------------------------------------------------
+
+
+def _mention(*views: Resource) -> str:
+    """How a message names a resource: patients' keys stay out of messages."""
+    if any(view.kind is ResourceKind.PATIENT for view in views):
+        return "a resource that is also a patient"
+    return f"resource {views[0].id!r}"
+
+
+def _duplicate_ids(ids: list[str]) -> list[Problem]:
+    if len(set(ids)) == len(ids):
+        return []
+    first: dict[str, int] = {}
+    problems = []
+    for index, key in enumerate(ids):
+        seen = first.setdefault(key, index)
+        if seen != index:
+            problems.append(
+                Problem(
+                    path=f"appointments[{index}].id",
+                    code="scheduling.appointment.duplicate_id",
+                    message=f"id: {key!r} is also the id of appointments[{seen}]; "
+                    "appointment ids must be unique",
+                )
+            )
+    return problems
+
+
+def _inconsistent(apps: list[Appointment]) -> list[Problem]:
+    """A problem for every use of a resource id whose kind or capacity differs from its first."""
+    first: dict[str, tuple[Resource, int, int]] = {}
+    problems = []
+    for index, appointment in enumerate(apps):
+        for position, resource in enumerate(appointment.resources):
+            known, at, at_position = first.setdefault(resource.id, (resource, index, position))
+            if known.kind is resource.kind and known.capacity == resource.capacity:
+                continue
+            problems.append(
+                Problem(
+                    path=f"appointments[{index}].resources[{position}]",
+                    code="scheduling.resource.inconsistent",
+                    message=f"resources: {_mention(resource, known)} is a {resource.kind.value} of "
+                    f"capacity {resource.capacity} here but a {known.kind.value} of capacity "
+                    f"{known.capacity} in appointments[{at}].resources[{at_position}]; one id "
+                    "is one resource",
+                )
+            )
+    return problems
+
+
+def _registry(apps: list[Appointment]) -> dict[str, Resource]:
+    """Every resource by id; a ValidationFailed for duplicate ids or inconsistent resources."""
+    problems = _duplicate_ids([a.id for a in apps])
+    # Each distinct Resource object is checked once (callers share them).
+    objects = {id(r): r for a in apps for r in a.resources}
+    registry: dict[str, Resource] = {}
+    consistent = True
+    for resource in objects.values():
+        known = registry.setdefault(resource.id, resource)
+        if known.kind is not resource.kind or known.capacity != resource.capacity:
+            consistent = False
+    if not consistent:
+        problems.extend(_inconsistent(apps))
+    if problems:
+        raise ValidationFailed(problems)
+    return registry
+
+
+def _items(appointments: Iterable[Appointment]) -> list[Appointment]:
+    items: list[object] = list(appointments)
+    for index, item in enumerate(items):
+        if not isinstance(item, Appointment):
+            msg = f"appointments[{index}]: must be an Appointment, not {type(item).__name__}"
+            raise TypeError(msg)
+    return cast("list[Appointment]", items)
+
+
+def find_conflicts(
+    appointments: Iterable[Appointment], *, policy: ConflictPolicy | None = None
+) -> tuple[Conflict, ...]:
+    """Every conflict among some bookings: overlapping pairs and overload windows.
+
+    - OVERLAP: each unordered pair of bookings that hold time, whose occupied
+      spans overlap and that share at least one resource of capacity 1 appears
+      exactly once (see :func:`overlap`).
+    - OVERLOAD: for each resource of capacity > 1, each maximal window in which
+      it holds more bookings than its capacity (see :func:`overload_windows`).
+
+    Cancelled, no-show, entered-in-error and waitlist bookings, and zero-length
+    ones, never conflict. The default policy blocks every double booking (the
+    same patient with two providers at once too) and warns when only buffers
+    overlap.
+
+    Args:
+        appointments: The bookings, in any order and any time zones.
+        policy: The severities; ``None`` for the default :class:`ConflictPolicy`.
+
+    Returns:
+        The conflicts, sorted by :func:`conflict_key` (start, end, kind,
+        appointments, resources).
+
+    Raises:
+        TypeError: An item is not an :class:`Appointment` (the message names
+            its position), or ``policy`` is not a :class:`ConflictPolicy`.
+        ValidationFailed: Two bookings share an id
+            (``scheduling.appointment.duplicate_id``), or one resource id comes
+            with different kinds or capacities
+            (``scheduling.resource.inconsistent``); every such problem is listed.
+
+    >>> from datetime import datetime, timedelta, timezone
+    >>> from medoffice.scheduling import Appointment, Resource
+    >>> t = datetime(2025, 1, 6, 9, tzinfo=timezone.utc)
+    >>> pat = Resource(id="p-17", kind="patient")
+    >>> lee, kim = Resource(id="dr-lee", kind="provider"), Resource(id="dr-kim", kind="provider")
+    >>> a = Appointment(id="a", start=t, end=t + timedelta(minutes=30), resources=(lee, pat))
+    >>> b = Appointment(id="b", start=t, end=t + timedelta(minutes=30), resources=(kim, pat))
+    >>> [(c.kind.value, c.appointments, c.resources) for c in find_conflicts([a, b])]
+    [('overlap', ('a', 'b'), ('p-17',))]
+    >>> find_conflicts([a, a])
+    Traceback (most recent call last):
+    ...
+    medoffice.exceptions.ValidationFailed: 1 error: appointments[1].id: id: 'a' is also the id of appointments[0]; appointment ids must be unique [scheduling.appointment.duplicate_id]
+    """
+    policy = _policy(policy)
+    apps = _items(appointments)
+    registry = _registry(apps)
+    spans = list(map(_SPAN, apps))
+    starts = list(map(_FIRST, spans))
+    ends = list(map(_SECOND, spans))
+    free = _FREE
+    active = [
+        i
+        for i, (a, (start, end)) in enumerate(zip(apps, spans, strict=True))
+        if start != end and a.status not in free
+    ]
+    active.sort(key=starts.__getitem__)
+    groups: defaultdict[str, list[int]] = defaultdict(list)
+    for i in active:
+        for resource in apps[i].resources:
+            groups[resource.id].append(i)
+
+    pairs: dict[tuple[int, int], list[str]] = {}
+    out: list[Conflict] = []
+    levels: dict[str, Level] = {}
+    lt = operator.lt
+    for rid, group in groups.items():
+        size = len(group)
+        if size < 2:
+            continue
+        g_starts = list(map(starts.__getitem__, group))
+        g_ends = list(map(ends.__getitem__, group))
+        resource = registry[rid]
+        if resource.capacity > 1:
+            # Overloaded only if some booking starts before an earlier one ends.
+            running_end = itertools.accumulate(g_ends, max)
+            if any(map(lt, itertools.islice(g_starts, 1, None), running_end)):
+                level = policy.level_for(resource)
+                out.extend(_overloads(resource, [apps[i] for i in group], level, policy))
+            continue
+        # Sorted by start: booking p clashes with a later one iff the next starts before p ends.
+        clashing = itertools.compress(
+            range(size - 1), map(lt, itertools.islice(g_starts, 1, None), g_ends)
+        )
+        for p in clashing:
+            i = group[p]
+            end = g_ends[p]
+            q = p + 1
+            while q < size and g_starts[q] < end:
+                j = group[q]
+                key = (i, j) if i < j else (j, i)
+                shared = pairs.get(key)
+                if shared is None:
+                    pairs[key] = [rid]
+                else:
+                    shared.append(rid)
+                q += 1
+
+    for (i, j), rids in pairs.items():
+        for rid in rids:
+            if rid not in levels:
+                levels[rid] = policy.level_for(registry[rid])
+        level = _severest(levels[rid] for rid in rids)
+        out.append(_pair(apps[i], apps[j], rids, level, policy))
+    out.sort(key=conflict_key)
+    return tuple(out)
