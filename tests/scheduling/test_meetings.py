@@ -226,7 +226,8 @@ def solve(problem: dict[str, object], **kwargs: object) -> tuple[MeetingTime, ..
     assert isinstance(cells, int)
     return common_free_time(
         problem["people"],  # type: ignore[arg-type]
-        (start, start + cells * GRID),
+        # Add in UTC: adding to a local datetime is wall-clock arithmetic (DST).
+        (start, (start.astimezone(UTC) + cells * GRID).astimezone(start.tzinfo)),
         duration=problem["duration"],  # type: ignore[arg-type]
         required=problem["required"],  # type: ignore[arg-type]
         optional=problem["optional"],  # type: ignore[arg-type]

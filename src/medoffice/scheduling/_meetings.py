@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import heapq
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Protocol
 
@@ -403,19 +403,18 @@ def common_free_time(
     by_id, need, may = _check(attendees, duration, required, optional, limit)
     low, high = _window(window)
     shortest = duration // _US
-    cache: dict[int, list[_Span]] = {}
+    # Equal hours (a clinic's default, shared by most staff) are expanded once.
+    cache: dict[Hours | None, Sequence[_Span]] = {}
 
-    def working(hours: Hours | None) -> list[_Span]:
-        key = id(hours)
-        if key not in cache:
-            spans = [(low, high)] if hours is None else working_windows(hours, low, high)
-            cache[key] = _intersect(spans, [(low, high)])
-        return cache[key]
+    def working(hours: Hours | None) -> Sequence[_Span]:
+        if hours not in cache:
+            cache[hours] = working_windows(hours, low, high)
+        return cache[hours]
 
-    common: list[_Span] = [(low, high)]
-    for hours in {id(by_id[key].hours): by_id[key].hours for key in need}.values():
+    common: Sequence[_Span] = [(low, high)]
+    for hours in dict.fromkeys(by_id[key].hours for key in need):
         common = _intersect(common, working(hours))
-    taken = _merge(heapq.merge(*(by_id[key]._busy_us for key in need)))
+    taken = _merge(itertools.chain.from_iterable(by_id[key]._busy_us for key in need))
     spans = [s for s in _subtract(common, taken) if s[1] - s[0] >= shortest]
 
     found: list[tuple[int, int, int]] = []
