@@ -66,9 +66,12 @@ def check_reads(cal: Calendar, apps: dict[str, Appointment], policy: ConflictPol
         assert cal.resource(res.id) == (known[0] if known else None)
         for s, e in windows:
             expect = sorted(
-                (a.span[0], a.span[1], a.id)
-                for a in ordered
-                if holds(a, res.id) and a.span[0] < e and a.span[1] > s
+                (
+                    (a.span[0], a.span[1], a.id)
+                    for a in ordered
+                    if holds(a, res.id) and a.span[0] < e and a.span[1] > s and s < e
+                ),
+                key=lambda x: (x[0], x[2]),
             )
             assert cal.busy(res.id, s, e) == tuple(expect)
             starts = sum(1 for a in ordered if holds(a, res.id) and s <= to_us(a.start) < e)
@@ -78,7 +81,7 @@ def check_reads(cal: Calendar, apps: dict[str, Appointment], policy: ConflictPol
                 BASE + dt.timedelta(microseconds=e - to_us(BASE)),
             )
             expect_apps = tuple(
-                a for a in ordered if holds(a, res.id) and a.span[0] < e and a.span[1] > s
+                a for a in ordered if holds(a, res.id) and a.span[0] < e and a.span[1] > s and s < e
             )
             assert cal.between(*win, resource_id=res.id) == expect_apps
     for s, e in windows:
@@ -86,7 +89,9 @@ def check_reads(cal: Calendar, apps: dict[str, Appointment], policy: ConflictPol
             BASE + dt.timedelta(microseconds=s - to_us(BASE)),
             BASE + dt.timedelta(microseconds=e - to_us(BASE)),
         )
-        expect_all = tuple(a for a in ordered if a.holds_time and a.span[0] < e and a.span[1] > s)
+        expect_all = tuple(
+            a for a in ordered if a.holds_time and a.span[0] < e and a.span[1] > s and s < e
+        )
         assert cal.between(*win) == expect_all
 
 

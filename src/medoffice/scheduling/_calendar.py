@@ -22,17 +22,35 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from medoffice.exceptions import Problem, ValidationFailed
-from medoffice.scheduling._conflicts import conflict_key, find_conflicts
-from medoffice.scheduling._model import Appointment, Conflict, ConflictPolicy, Resource, Status
+from medoffice.scheduling._conflicts import (
+    _mention,
+    _registry,
+    conflict_key,
+    find_conflicts,
+    overlap,
+    overload_windows,
+)
+from medoffice.scheduling._model import (
+    Appointment,
+    Conflict,
+    ConflictPolicy,
+    Resource,
+    Status,
+)
+from medoffice.scheduling._persistent import Tree
 from medoffice.scheduling._time import require_aware, to_us
 
 __all__ = ["Calendar", "Change"]
 
 _DEFAULT_POLICY = ConflictPolicy()
+_EMPTY_INDEX = Tree(keylen=2, end=2)  # (span start, id, span end, clinical start, appointment)
+_EMPTY_IDS = Tree(keylen=1)  # (id, appointment)
+_EMPTY_RESOURCES = Tree(keylen=1)  # (resource id, Resource, bookings, index)
 
 
 def _order_key(appointment: Appointment) -> tuple[int, str]:
@@ -49,12 +67,20 @@ def _failed(path: str, code: str, message: str) -> ValidationFailed:
     return ValidationFailed((Problem(path=path, code=code, message=message),))
 
 
+def _index_entry(appointment: Appointment) -> tuple[Any, ...]:
+    start, end = appointment.span
+    clinical = to_us(appointment.start) if appointment.buffer_before else start
+    return (start, appointment.id, end, clinical, appointment)
+
+
 class Calendar:
     """An immutable set of appointments, indexed by resource and time.
 
     Every change returns a :class:`Change` holding a new calendar; the old one
-    is never modified. Cancelled (and other non-time-holding) appointments stay
-    in the calendar with their status but hold no time.
+    is never modified, and the two share all the structure the change did not
+    touch, so a change costs ``O(log n)``. Cancelled (and other
+    non-time-holding) appointments stay in the calendar with their status but
+    hold no time.
 
     Args:
         appointments: The bookings; ids must be unique and one resource id
@@ -71,11 +97,12 @@ class Calendar:
     0
     """
 
-    __slots__ = ("_by_id", "_order", "_policy")
+    __slots__ = ("_ids", "_policy", "_resources", "_sorted")
 
-    _by_id: dict[str, Appointment]
-    _order: tuple[Appointment, ...]
+    _ids: Tree
+    _resources: Tree
     _policy: ConflictPolicy
+    _sorted: tuple[Appointment, ...] | None
 
     def __init__(
         self, appointments: Iterable[Appointment] = (), *, policy: ConflictPolicy | None = None
@@ -86,25 +113,33 @@ class Calendar:
         if not isinstance(given, ConflictPolicy):
             msg = "policy: must be a ConflictPolicy or None"
             raise TypeError(msg)
-        apps = tuple(appointments)
-        find_conflicts(apps, policy=policy)  # checks types, ids and resources
-        self._set(apps, policy)
+        apps = list(appointments)
+        for item in apps:
+            _check_appointment(item)
+        registry = _registry(apps)
+        held: dict[str, list[tuple[Any, ...]]] = {rid: [] for rid in registry}
+        counts = dict.fromkeys(registry, 0)
+        for a in apps:
+            entry = _index_entry(a) if a.holds_time else None
+            for r in a.resources:
+                counts[r.id] += 1
+                if entry is not None:
+                    held[r.id].append(entry)
+        resources = _EMPTY_RESOURCES.build(
+            (rid, registry[rid], counts[rid], _EMPTY_INDEX.build(held[rid])) for rid in registry
+        )
+        self._init(_EMPTY_IDS.build((a.id, a) for a in apps), resources, policy)
 
-    def _set(self, apps: Iterable[Appointment], policy: ConflictPolicy) -> None:
-        order = tuple(sorted(apps, key=_order_key))
-        object.__setattr__(self, "_order", order)
-        object.__setattr__(self, "_by_id", {a.id: a for a in order})
-        object.__setattr__(self, "_policy", policy)
+    def _init(self, ids: Tree, resources: Tree, policy: ConflictPolicy) -> None:
+        setattr_ = object.__setattr__
+        setattr_(self, "_ids", ids)
+        setattr_(self, "_resources", resources)
+        setattr_(self, "_policy", policy)
+        setattr_(self, "_sorted", None)
 
     def __setattr__(self, name: str, value: object) -> None:
         msg = "Calendar is immutable; add, move, cancel and replace return a new one"
         raise AttributeError(msg)
-
-    @classmethod
-    def _make(cls, apps: Iterable[Appointment], policy: ConflictPolicy) -> Calendar:
-        new = object.__new__(cls)
-        new._set(apps, policy)
-        return new
 
     # -- reading ---------------------------------------------------------------
 
@@ -124,24 +159,32 @@ class Calendar:
         >>> Calendar().appointments
         ()
         """
-        return self._order
+        found = self._sorted
+        if found is None:
+            found = tuple(sorted((e[1] for e in self._ids), key=_order_key))
+            object.__setattr__(self, "_sorted", found)
+        return found
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._ids)
 
     def __iter__(self) -> Iterator[Appointment]:
-        return iter(self._order)
+        return iter(self.appointments)
 
     def __contains__(self, appointment_id: object) -> bool:
-        return appointment_id in self._by_id
+        return isinstance(appointment_id, str) and self._ids.find((appointment_id,)) is not None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Calendar):
             return NotImplemented
-        return self._policy == other._policy and self._order == other._order
+        return (
+            self._policy == other._policy
+            and len(self) == len(other)
+            and list(self._ids) == list(other._ids)
+        )
 
     def __hash__(self) -> int:
-        return hash((len(self._order), self._policy))
+        return hash((len(self), self._policy))
 
     def __repr__(self) -> str:
         return f"<Calendar of {len(self)} appointments>"
@@ -152,19 +195,21 @@ class Calendar:
         >>> Calendar().get("a1") is None
         True
         """
-        return self._by_id.get(appointment_id)
+        entry = self._ids.find((appointment_id,))
+        return None if entry is None else entry[1]
 
     def resource(self, resource_id: str) -> Resource | None:
-        """The resource with this id as the appointments know it, or ``None``.
+        """The resource with this id as the calendar's appointments know it, or ``None``.
 
         >>> Calendar().resource("dr-lee") is None
         True
         """
-        for appointment in self._order:
-            for item in appointment.resources:
-                if item.id == resource_id:
-                    return item
-        return None
+        entry = self._resources.find((resource_id,))
+        return None if entry is None else entry[1]
+
+    def _index(self, resource_id: str) -> Tree:
+        entry = self._resources.find((resource_id,))
+        return _EMPTY_INDEX if entry is None else entry[3]
 
     def conflicts(self) -> tuple[Conflict, ...]:
         """Every conflict in the calendar, as :func:`find_conflicts` reports them.
@@ -172,7 +217,7 @@ class Calendar:
         >>> Calendar().conflicts()
         ()
         """
-        return find_conflicts(self._order, policy=self._policy)
+        return find_conflicts(self.appointments, policy=self._policy)
 
     def busy(
         self, resource_id: str, start_us: int, end_us: int
@@ -180,22 +225,15 @@ class Calendar:
         """The occupied spans on a resource that overlap ``[start_us, end_us)``.
 
         Only appointments that hold time count; spans include buffers and are
-        epoch microseconds ``(start, end, appointment id)``, sorted.
+        epoch microseconds ``(start, end, appointment id)``, sorted. An empty
+        window overlaps nothing.
 
         >>> Calendar().busy("dr-lee", 0, 10)
         ()
         """
-        out = []
-        for a in self._order:
-            start, end = a.span
-            if (
-                a.holds_time
-                and start < end_us
-                and end > start_us
-                and any(r.id == resource_id for r in a.resources)
-            ):
-                out.append((start, end, a.id))
-        return tuple(sorted(out))
+        return tuple(
+            (e[0], e[2], e[1]) for e in self._index(resource_id).overlapping(start_us, end_us)
+        )
 
     def count_starts(self, resource_id: str, start_us: int, end_us: int) -> int:
         """How many time-holding appointments on a resource start within ``[start_us, end_us)``.
@@ -205,13 +243,9 @@ class Calendar:
         >>> Calendar().count_starts("dr-lee", 0, 10)
         0
         """
-        return sum(
-            1
-            for a in self._order
-            if a.holds_time
-            and start_us <= to_us(a.start) < end_us
-            and any(r.id == resource_id for r in a.resources)
-        )
+        # A booking that starts in the window also overlaps it (it holds time).
+        found = self._index(resource_id).overlapping(start_us, end_us)
+        return sum(1 for e in found if start_us <= e[3] < end_us)
 
     def between(
         self, start: dt.datetime, end: dt.datetime, *, resource_id: str | None = None
@@ -227,31 +261,101 @@ class Calendar:
         """
         lo = to_us(require_aware(start, "start"))
         hi = to_us(require_aware(end, "end"))
-        return tuple(
-            a
-            for a in self._order
-            if a.holds_time
-            and a.span[0] < hi
-            and a.span[1] > lo
-            and (resource_id is None or any(r.id == resource_id for r in a.resources))
-        )
+        if resource_id is not None:
+            return tuple(e[4] for e in self._index(resource_id).overlapping(lo, hi))
+        found = {e[:2]: e[4] for r in self._resources for e in r[3].overlapping(lo, hi)}
+        return tuple(found[k] for k in sorted(found))
 
     # -- changing --------------------------------------------------------------
 
+    def _near(
+        self, here: Appointment | None, other: Appointment | None, spans: list[tuple[int, int]]
+    ) -> set[Conflict]:
+        """The conflicts of this calendar that a change between ``here`` and ``other`` may touch.
+
+        ``here`` is the changed appointment as this calendar holds it (``None``
+        if it does not), ``other`` its other version. Every overlap involving
+        ``here``, and every overload window (of a resource either version
+        holds) that meets a span of either version.
+        """
+        policy = self._policy
+        out: set[Conflict] = set()
+        current = here if here is not None and here.holds_time else None
+        rids = {r.id for a in (here, other) if a is not None for r in a.resources}
+        for rid in rids:
+            entry = self._resources.find((rid,))
+            if entry is None:
+                continue
+            resource, index = entry[1], entry[3]
+            if resource.capacity == 1:
+                if current is None or not any(r.id == rid for r in current.resources):
+                    continue
+                for e in index.overlapping(*current.span):
+                    found = overlap(current, e[4], policy)
+                    if found is not None:
+                        out.add(found)
+            else:
+                for span in spans:
+                    out.update(_windows_near(resource, index, span, policy))
+        return out
+
     def _change(self, old: Appointment | None, new: Appointment) -> Change:
-        apps = [a for a in self._order if old is None or a.id != old.id]
-        apps.append(new)
-        before = set(self.conflicts())
-        after_cal = Calendar(apps, policy=self._policy)
-        after = set(after_cal.conflicts())
+        """Apply ``old`` -> ``new`` (same id; ``old`` is None for an add)."""
+        resources = self._resources
+        registered: dict[str, tuple[Any, ...] | None] = {}
+        for a in (old, new):
+            if a is not None:
+                for r in a.resources:
+                    registered[r.id] = resources.find((r.id,))
+        old_rids = set() if old is None else {r.id for r in old.resources}
+        for position, r in enumerate(new.resources):
+            known = registered[r.id]
+            if known is None or (known[1].kind is r.kind and known[1].capacity == r.capacity):
+                continue
+            if known[2] == 1 and r.id in old_rids:
+                continue  # its only booking redefines it
+            raise _failed(
+                f"appointment.resources[{position}]",
+                "scheduling.resource.inconsistent",
+                f"resources: {_mention(r, known[1])} is a {r.kind.value} of capacity {r.capacity} here "
+                f"but a {known[1].kind.value} of capacity {known[1].capacity} in the calendar; "
+                "one id is one resource",
+            )
+        spans = [a.span for a in (old, new) if a is not None and a.holds_time]
+        before = self._near(old, new, spans)
+        old_entry = _index_entry(old) if old is not None and old.holds_time else None
+        new_entry = _index_entry(new) if new.holds_time else None
+        new_rids = {r.id: r for r in new.resources}
+        for rid, known in registered.items():
+            if known is None:
+                resource, count, index = new_rids[rid], 0, _EMPTY_INDEX
+            else:
+                resource, count, index = known[1], known[2], known[3]
+            if rid in old_rids:
+                count -= 1
+                if old_entry is not None:
+                    index = index.remove(old_entry[:2])
+            if rid in new_rids:
+                if count == 0:
+                    resource = new_rids[rid]
+                count += 1
+                if new_entry is not None:
+                    index = index.insert(new_entry)
+            if count:
+                resources = resources.insert((rid, resource, count, index))
+            else:
+                resources = resources.remove((rid,))
+        calendar = object.__new__(Calendar)
+        calendar._init(self._ids.insert((new.id, new)), resources, self._policy)
+        after = calendar._near(new, old, spans)
         return Change(
-            calendar=after_cal,
+            calendar=calendar,
             added=tuple(sorted(after - before, key=conflict_key)),
             resolved=tuple(sorted(before - after, key=conflict_key)),
         )
 
     def _existing(self, appointment_id: str) -> Appointment:
-        found = self._by_id.get(appointment_id)
+        found = self.get(appointment_id)
         if found is None:
             raise _failed(
                 "appointment_id",
@@ -280,7 +384,7 @@ class Calendar:
         medoffice.exceptions.ValidationFailed: 1 error: appointment.id: id: 'a1' is already in the calendar [scheduling.appointment.duplicate_id]
         """
         _check_appointment(appointment)
-        if appointment.id in self._by_id:
+        if appointment.id in self:
             raise _failed(
                 "appointment.id",
                 "scheduling.appointment.duplicate_id",
@@ -372,6 +476,31 @@ class Calendar:
             raise ValueError(msg)
         old = self._existing(appointment_id)
         return self._change(old, attrs.evolve(old, status=status))
+
+
+def _windows_near(
+    resource: Resource, index: Tree, span: tuple[int, int], policy: ConflictPolicy
+) -> list[Conflict]:
+    """The overload windows of ``resource`` whose closure meets the closed ``span``.
+
+    Computed from the bookings that meet ``[lo, hi]`` only: the load there is
+    exact, so a window inside ``[lo, hi]`` is exact too; a window that reaches
+    past it widens ``[lo, hi]`` and is computed again.
+    """
+    s, e = span
+    lo, hi = s, e
+    while True:
+        near = [entry[4] for entry in index.overlapping(lo - 1, hi + 1)]
+        found = [
+            w
+            for w in overload_windows(resource, near, policy)
+            if to_us(w.start) <= e and to_us(w.end) >= s
+        ]
+        new_lo = min([lo, *(to_us(w.start) for w in found)])
+        new_hi = max([hi, *(to_us(w.end) for w in found)])
+        if (new_lo, new_hi) == (lo, hi):
+            return found
+        lo, hi = new_lo, new_hi
 
 
 @attrs.frozen(kw_only=True)

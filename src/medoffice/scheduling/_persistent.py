@@ -1,0 +1,308 @@
+"""A persistent B+tree of tuples: sorted, immutable, O(log n) per change.
+
+:class:`Tree` keeps tuples (entries) sorted. An entry's *key* is its first
+``keylen`` items, unique within a tree. Every change returns a new tree that
+shares every node it did not touch with the old one (path copying): a change
+copies one small tuple per level, never the whole tree.
+
+With ``end`` set, the tree is also an interval index: entries are
+``(start, ..., end at position end, ...)`` sorted by ``start`` first, and each
+node keeps the running maximum of the ends, so :meth:`Tree.overlapping` finds
+the entries whose ``[start, end)`` meets a window without looking at the ones
+that cannot.
+
+Nodes are tuples: a leaf is ``(entries, running max of ends)``, an inner node
+``(separators, children, running max of the children's ends)``; a separator
+is the key of the first entry of the child after it.
+
+>>> t = Tree(keylen=2, end=2)
+>>> for entry in [(10, "a", 20), (15, "b", 16), (30, "c", 40)]:
+...     t = t.insert(entry)
+>>> t.overlapping(16, 31)
+[(10, 'a', 20), (30, 'c', 40)]
+>>> t.find((15, "b")), len(t), len(t.remove((15, "b")))
+((15, 'b', 16), 3, 2)
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+__all__ = ["Tree"]
+
+#: Most entries in a leaf and children in an inner node; a full node splits in two.
+FANOUT = 128
+_NONE: list[int] = []  # never changed: the pmax of trees without intervals
+_LOW = -(2**63)
+
+Entry = tuple[Any, ...]
+Node = tuple[Any, ...]
+
+
+def _running_max(values: Iterable[int]) -> list[int]:
+    return list(itertools.accumulate(values, max))
+
+
+class Tree:
+    """A persistent sorted collection of tuples with unique keys.
+
+    Args:
+        keylen: How many leading items of an entry form its key.
+        end: The position of an interval's end in each entry, for
+            :meth:`overlapping`; its start is position 0. ``None`` for a plain
+            sorted map.
+
+    >>> m = Tree(keylen=1).insert(("b", 2)).insert(("a", 1)).insert(("b", 3))
+    >>> list(m), m.find(("b",))
+    ([('a', 1), ('b', 3)], ('b', 3))
+    """
+
+    __slots__ = ("_end", "_height", "_keylen", "_root", "_size")
+
+    _root: Node | None
+    _height: int
+    _size: int
+    _keylen: int
+    _end: int | None
+
+    def __init__(self, *, keylen: int, end: int | None = None) -> None:
+        self._root = None
+        self._height = 0
+        self._size = 0
+        self._keylen = keylen
+        self._end = end
+
+    def _new(self, root: Node | None, height: int, size: int) -> Tree:
+        tree = object.__new__(Tree)
+        tree._root = root
+        tree._height = height
+        tree._size = size
+        tree._keylen = self._keylen
+        tree._end = self._end
+        return tree
+
+    # -- building ----------------------------------------------------------------
+
+    def _leaf(self, entries: list[Entry]) -> Node:
+        end = self._end
+        if end is None:
+            return (entries, _NONE)
+        return (entries, _running_max(e[end] for e in entries))
+
+    def _inner(self, seps: list[Entry], children: list[Node]) -> Node:
+        if self._end is None:
+            return (seps, children, _NONE)
+        return (seps, children, _running_max(c[-1][-1] for c in children))
+
+    def build(self, entries: Iterable[Entry]) -> Tree:
+        """A tree of ``entries`` (sorted or not; keys must be unique), built bottom-up.
+
+        >>> list(Tree(keylen=1).build([("b",), ("a",)]))
+        [('a',), ('b',)]
+        """
+        items = sorted(entries)
+        if not items:
+            return self._new(None, 0, 0)
+        k = self._keylen
+        half = FANOUT // 2 + FANOUT // 4
+        level = [self._leaf(items[i : i + half]) for i in range(0, len(items), half)]
+        firsts = [n[0][0][:k] for n in level]
+        height = 0
+        while len(level) > 1:
+            nodes, keys = [], []
+            for i in range(0, len(level), half):
+                nodes.append(self._inner(firsts[i + 1 : i + half], level[i : i + half]))
+                keys.append(firsts[i])
+            level, firsts = nodes, keys
+            height += 1
+        return self._new(level[0], height, len(items))
+
+    # -- reading -----------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __iter__(self) -> Iterator[Entry]:
+        if self._root is not None:
+            yield from self._walk(self._root, self._height)
+
+    def _walk(self, node: Node, height: int) -> Iterator[Entry]:
+        if height == 0:
+            yield from node[0]
+        else:
+            for child in node[1]:
+                yield from self._walk(child, height - 1)
+
+    def find(self, key: Entry) -> Entry | None:
+        """The entry whose key is ``key`` (a tuple of ``keylen`` items), or ``None``.
+
+        >>> Tree(keylen=1).find(("a",)) is None
+        True
+        """
+        node = self._root
+        if node is None:
+            return None
+        for _ in range(self._height):
+            node = node[1][bisect_right(node[0], key)]
+        entries = node[0]
+        i = bisect_left(entries, key)
+        if i < len(entries) and entries[i][: self._keylen] == key:
+            found: Entry = entries[i]
+            return found
+        return None
+
+    def overlapping(self, start: int, end: int) -> list[Entry]:
+        """The entries whose ``[start, end)`` overlaps ``[start, end)``, sorted by key.
+
+        Only for a tree made with ``end``. Costs ``O(log n + k)`` for ``k``
+        entries found when no long interval spans many short ones.
+
+        >>> Tree(keylen=2, end=2).build([(0, "a", 10), (10, "b", 20)]).overlapping(5, 10)
+        [(0, 'a', 10)]
+        """
+        out: list[Entry] = []
+        if self._root is not None and start < end:
+            self._scan(self._root, self._height, start, (end,), out)
+            out.reverse()
+        return out
+
+    def _scan(self, node: Node, height: int, lo: int, probe: Entry, out: list[Entry]) -> None:
+        # Walk right to left from the last entry starting before the window's
+        # end while the running maximum of ends says an earlier one may reach lo.
+        pmax = node[-1]
+        if height == 0:
+            entries = node[0]
+            at = self._end
+            i = bisect_left(entries, probe) - 1
+            while i >= 0 and pmax[i] > lo:
+                entry = entries[i]
+                if entry[at] > lo:
+                    out.append(entry)
+                i -= 1
+            return
+        children = node[1]
+        j = bisect_left(node[0], probe)
+        while j >= 0 and pmax[j] > lo:
+            self._scan(children[j], height - 1, lo, probe, out)
+            j -= 1
+
+    # -- changing ----------------------------------------------------------------
+
+    def insert(self, entry: Entry) -> Tree:
+        """A tree with ``entry`` added, or replacing the entry with the same key.
+
+        >>> list(Tree(keylen=1).insert(("a", 1)).insert(("a", 2)))
+        [('a', 2)]
+        """
+        key = entry[: self._keylen]
+        root = self._root
+        if root is None:
+            return self._new(self._leaf([entry]), 0, 1)
+        grew, parts = self._put(root, self._height, key, entry)
+        size = self._size + grew
+        if len(parts) == 1:
+            return self._new(parts[0], self._height, size)
+        (left, _), (right, sep) = parts[0], parts[1]
+        return self._new(self._inner([sep], [left, right]), self._height + 1, size)
+
+    def _put(
+        self, node: Node, height: int, key: Entry, entry: Entry
+    ) -> tuple[int, tuple[Any, ...]]:
+        """Insert below ``node``: (1 if it grew, the one node or two (node, separator) halves)."""
+        end = self._end
+        if height == 0:
+            entries, pmax = node
+            i = bisect_left(entries, key)
+            new_entries = entries.copy()
+            if i < len(entries) and entries[i][: self._keylen] == key:
+                new_entries[i] = entry
+                return 0, (self._leaf(new_entries),)
+            new_entries.insert(i, entry)
+            if len(new_entries) > FANOUT:
+                half = len(new_entries) // 2
+                right = new_entries[half:]
+                return 1, (
+                    (self._leaf(new_entries[:half]), None),
+                    (self._leaf(right), right[0][: self._keylen]),
+                )
+            if end is None:
+                return 1, ((new_entries, pmax),)
+            e = entry[end]
+            new_pmax = pmax.copy()
+            if i and pmax[i - 1] > e:
+                new_pmax.insert(i, pmax[i - 1])
+            else:
+                k = bisect_left(pmax, e, i)
+                new_pmax.insert(i, e)
+                new_pmax[i + 1 : k + 1] = [e] * (k - i)
+            return 1, ((new_entries, new_pmax),)
+        seps, children, pmax = node
+        j = bisect_right(seps, key)
+        grew, parts = self._put(children[j], height - 1, key, entry)
+        new_children = children.copy()
+        if len(parts) == 1:
+            child = parts[0]
+            new_children[j] = child
+            if end is None:
+                return grew, ((seps, new_children, pmax),)
+            e = child[-1][-1]
+            if e > pmax[j]:
+                k = bisect_left(pmax, e, j)
+                pmax = pmax.copy()
+                pmax[j:k] = [e] * (k - j)
+            return grew, ((seps, new_children, pmax),)
+        (left, _), (right, sep) = parts
+        new_children[j : j + 1] = [left, right]
+        new_seps = seps.copy()
+        new_seps.insert(j, sep)
+        if len(new_children) > FANOUT:
+            half = len(new_children) // 2
+            return grew, (
+                (self._inner(new_seps[: half - 1], new_children[:half]), None),
+                (self._inner(new_seps[half:], new_children[half:]), new_seps[half - 1]),
+            )
+        return grew, (self._inner(new_seps, new_children),)
+
+    def remove(self, key: Entry) -> Tree:
+        """A tree without the entry whose key is ``key``; a ``KeyError`` if there is none.
+
+        >>> Tree(keylen=1).remove(("a",))
+        Traceback (most recent call last):
+        ...
+        KeyError: ('a',)
+        """
+        root = self._root
+        if root is None:
+            raise KeyError(key)
+        node = self._take(root, self._height, key)
+        height = self._height
+        while node is not None and height and len(node[1]) == 1:
+            node, height = node[1][0], height - 1
+        return self._new(node, height, self._size - 1)
+
+    def _take(self, node: Node, height: int, key: Entry) -> Node | None:
+        """``node`` without ``key``'s entry; ``None`` when it is left empty."""
+        if height == 0:
+            entries = node[0]
+            i = bisect_left(entries, key)
+            if i == len(entries) or entries[i][: self._keylen] != key:
+                raise KeyError(key)
+            rest = entries.copy()
+            del rest[i]
+            return self._leaf(rest) if rest else None
+        seps, children = node[0], node[1]
+        j = bisect_right(seps, key)
+        child = self._take(children[j], height - 1, key)
+        rest = children.copy()
+        if child is not None:
+            rest[j] = child
+            return self._inner(seps, rest)
+        if len(children) == 1:
+            return None
+        del rest[j]
+        cut = seps.copy()
+        del cut[j - 1 if j else 0]
+        return self._inner(cut, rest)
