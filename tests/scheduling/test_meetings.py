@@ -488,11 +488,13 @@ def test_meeting_time_keeps_instants_in_utc() -> None:
     assert m.attendees == ("a",)
 
 
+@settings(max_examples=min(50, settings().max_examples))
 @given(attendees())
 def test_attendees_round_trip_through_plain_data(person: Attendee) -> None:
     assert serialization.from_dict(serialization.to_dict(person), Attendee) == person
 
 
+@settings(max_examples=min(50, settings().max_examples))
 @given(meeting_times())
 def test_meeting_times_round_trip_through_plain_data(meeting: MeetingTime) -> None:
     data = serialization.to_dict(meeting)
