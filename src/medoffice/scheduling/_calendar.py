@@ -269,21 +269,23 @@ class Calendar:
     # -- changing --------------------------------------------------------------
 
     def _near(
-        self, here: Appointment | None, other: Appointment | None, spans: list[tuple[int, int]]
+        self,
+        here: Appointment | None,
+        spans: list[tuple[int, int]],
+        entries: dict[str, tuple[Any, ...] | None],
     ) -> set[Conflict]:
         """The conflicts of this calendar that a change between ``here`` and ``other`` may touch.
 
         ``here`` is the changed appointment as this calendar holds it (``None``
-        if it does not), ``other`` its other version. Every overlap involving
-        ``here``, and every overload window (of a resource either version
-        holds) that meets a span of either version.
+        if it does not); ``entries`` are this calendar's resource entries of
+        every resource either version holds. Every overlap involving ``here``,
+        and every overload window of those resources that meets one of ``spans``
+        (those of both versions).
         """
         policy = self._policy
         out: set[Conflict] = set()
         current = here if here is not None and here.holds_time else None
-        rids = {r.id for a in (here, other) if a is not None for r in a.resources}
-        for rid in rids:
-            entry = self._resources.find((rid,))
+        for rid, entry in entries.items():
             if entry is None:
                 continue
             resource, index = entry[1], entry[3]
@@ -322,10 +324,11 @@ class Calendar:
                 "one id is one resource",
             )
         spans = [a.span for a in (old, new) if a is not None and a.holds_time]
-        before = self._near(old, new, spans)
+        before = self._near(old, spans, registered)
         old_entry = _index_entry(old) if old is not None and old.holds_time else None
         new_entry = _index_entry(new) if new.holds_time else None
         new_rids = {r.id: r for r in new.resources}
+        now: dict[str, tuple[Any, ...] | None] = {}
         for rid, known in registered.items():
             if known is None:
                 resource, count, index = new_rids[rid], 0, _EMPTY_INDEX
@@ -342,12 +345,14 @@ class Calendar:
                 if new_entry is not None:
                     index = index.insert(new_entry)
             if count:
-                resources = resources.insert((rid, resource, count, index))
+                now[rid] = entry = (rid, resource, count, index)
+                resources = resources.insert(entry)
             else:
+                now[rid] = None
                 resources = resources.remove((rid,))
         calendar = object.__new__(Calendar)
         calendar._init(self._ids.insert((new.id, new)), resources, self._policy)
-        after = calendar._near(new, old, spans)
+        after = calendar._near(new, spans, now)
         return Change(
             calendar=calendar,
             added=tuple(sorted(after - before, key=conflict_key)),
