@@ -1,0 +1,137 @@
+"""The persistent B+tree against a plain sorted list, over sequences of changes."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medoffice.scheduling import _persistent
+from medoffice.scheduling._persistent import Tree
+
+KEYS = st.integers(0, 400)
+OPS = st.lists(
+    st.tuples(st.sampled_from(("put", "put", "put", "del")), KEYS, st.integers(0, 60)),
+    max_size=400,
+)
+
+
+def interval(key: int, length: int) -> tuple[int, str, int]:
+    return (key, f"k{key % 7}", key + length)
+
+
+@contextmanager
+def small_nodes() -> Iterator[None]:
+    """Nodes of four, so that a few hundred entries make a tree several levels deep."""
+    saved = _persistent.FANOUT
+    _persistent.FANOUT = 4
+    try:
+        yield
+    finally:
+        _persistent.FANOUT = saved
+
+
+@settings(max_examples=min(200, settings().max_examples), deadline=None)
+@given(ops=OPS, windows=st.lists(st.tuples(KEYS, st.integers(0, 80)), max_size=10))
+def test_interval_tree_agrees_with_a_sorted_list(
+    ops: list[tuple[str, int, int]], windows: list[tuple[int, int]]
+) -> None:
+    with small_nodes():
+        check_interval_sequence(ops, windows)
+
+
+def check_interval_sequence(
+    ops: list[tuple[str, int, int]], windows: list[tuple[int, int]]
+) -> None:
+    tree = Tree(keylen=2, end=2)
+    oracle: dict[tuple[int, str], tuple[int, str, int]] = {}
+    versions = []
+    for op, key, length in ops:
+        entry = interval(key, length)
+        if op == "put":
+            tree = tree.insert(entry)
+            oracle[entry[:2]] = entry
+        elif entry[:2] in oracle:
+            tree = tree.remove(entry[:2])
+            del oracle[entry[:2]]
+        else:
+            with pytest.raises(KeyError):
+                tree.remove(entry[:2])
+        if len(versions) < 40:
+            versions.append((tree, sorted(oracle.values())))
+    for old, expect in versions:  # every version is intact: nothing was changed in place
+        assert list(old) == expect
+        assert len(old) == len(expect)
+    expect = sorted(oracle.values())
+    assert list(Tree(keylen=2, end=2).build(expect[::-1])) == expect
+    for key in range(0, 401, 37):
+        probe = (key, f"k{key % 7}")
+        assert tree.find(probe) == oracle.get(probe)
+    built = Tree(keylen=2, end=2).build(expect)
+    for lo, width in windows:
+        hi = lo + width
+        want = [e for e in expect if e[0] < hi and e[2] > lo and lo < hi]
+        assert tree.overlapping(lo, hi) == want
+        assert built.overlapping(lo, hi) == want
+
+
+@settings(max_examples=min(100, settings().max_examples), deadline=None)
+@given(
+    ops=st.lists(st.tuples(st.booleans(), st.text("abc", max_size=4), st.integers()), max_size=200)
+)
+def test_sorted_map_agrees_with_a_dict(ops: list[tuple[bool, str, int]]) -> None:
+    with small_nodes():
+        check_map_sequence(ops)
+
+
+def check_map_sequence(ops: list[tuple[bool, str, int]]) -> None:
+    tree = Tree(keylen=1)
+    oracle: dict[str, int] = {}
+    for put, key, value in ops:
+        if put:
+            tree = tree.insert((key, value))
+            oracle[key] = value
+        elif key in oracle:
+            tree = tree.remove((key,))
+            del oracle[key]
+    assert list(tree) == sorted(oracle.items())
+    for key in ("", "a", "abc", "cc"):
+        assert tree.find((key,)) == ((key, oracle[key]) if key in oracle else None)
+
+
+def test_changes_share_untouched_nodes() -> None:
+    tree = Tree(keylen=2, end=2).build(interval(k, 5) for k in range(200))
+    after = tree.insert(interval(1000, 5))
+    old_children, new_children = tree._root[1], after._root[1]  # type: ignore[index]
+    shared = sum(1 for a, b in zip(old_children, new_children, strict=False) if a is b)
+    assert shared >= len(old_children) - 2
+    assert list(tree) == [interval(k, 5) for k in range(200)]
+
+
+def test_empty_trees() -> None:
+    tree = Tree(keylen=1)
+    assert list(tree) == []
+    assert tree.find(("a",)) is None
+    assert Tree(keylen=2, end=2).overlapping(0, 10) == []
+    assert len(tree.build([])) == 0
+    one = tree.insert(("a", 1))
+    assert len(one.remove(("a",))) == 0
+    with pytest.raises(KeyError):
+        one.remove(("b",))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_grow_deep_then_empty(seed: int) -> None:
+    rng = random.Random(seed)  # noqa: S311
+    keys = rng.sample(range(2000), 600)
+    ops = [("put", k, rng.randrange(50)) for k in keys]
+    rng.shuffle(keys)
+    ops += [("del", k, 0) for k in keys]
+    windows = [(rng.randrange(2000), rng.randrange(100)) for _ in range(20)]
+    with small_nodes():
+        check_interval_sequence(ops[:600], windows)
+        check_interval_sequence(ops, windows)
