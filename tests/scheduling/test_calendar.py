@@ -308,3 +308,13 @@ def test_repr_and_equality_hide_patients() -> None:
     assert cal != Calendar([visit("a", 0, 30, POOL[5])], policy=ConflictPolicy(patient="warn"))
     assert cal.__eq__(object()) is NotImplemented
     assert Change(calendar=cal).ok
+
+
+def test_inconsistent_patient_is_not_named() -> None:
+    patient = POOL[5]
+    as_staff = Resource(id=patient.id, kind="staff")
+    cal = Calendar([visit("a", 0, 30, patient)])
+    with pytest.raises(ValidationFailed) as err:
+        cal.add(visit("b", 60, 30, as_staff))
+    assert patient.id not in str(err.value)
+    assert "a patient resource" in str(err.value)

@@ -28,8 +28,6 @@ import attrs
 
 from medoffice.exceptions import Problem, ValidationFailed
 from medoffice.scheduling._conflicts import (
-    _mention,
-    _registry,
     conflict_key,
     find_conflicts,
     overlap,
@@ -40,6 +38,7 @@ from medoffice.scheduling._model import (
     Conflict,
     ConflictPolicy,
     Resource,
+    ResourceKind,
     Status,
 )
 from medoffice.scheduling._persistent import Tree
@@ -65,6 +64,51 @@ def _check_appointment(value: object) -> None:
 
 def _failed(path: str, code: str, message: str) -> ValidationFailed:
     return ValidationFailed((Problem(path=path, code=code, message=message),))
+
+
+def _mention(*views: Resource) -> str:
+    """How a message names a resource: patients' keys stay out of messages."""
+    if any(view.kind is ResourceKind.PATIENT for view in views):
+        return "a patient resource"
+    return f"resource {views[0].id!r}"
+
+
+def _inconsistency(path: str, given: Resource, known: Resource, where: str) -> Problem:
+    return Problem(
+        path=path,
+        code="scheduling.resource.inconsistent",
+        message=f"resources: {_mention(given, known)} is a {given.kind.value} of capacity "
+        f"{given.capacity} here but a {known.kind.value} of capacity {known.capacity} {where}; "
+        "one id is one resource",
+    )
+
+
+def _registry(apps: list[Appointment]) -> dict[str, Resource]:
+    """Every resource by id (its first appearance); every duplicate id and inconsistency raised."""
+    problems = []
+    seen: dict[str, int] = {}
+    registry: dict[str, tuple[Resource, int]] = {}
+    for index, a in enumerate(apps):
+        first = seen.setdefault(a.id, index)
+        if first != index:
+            problems.append(
+                Problem(
+                    path=f"appointments[{index}].id",
+                    code="scheduling.appointment.duplicate_id",
+                    message=f"id: {a.id!r} is also the id of appointments[{first}]; "
+                    "appointment ids must be unique",
+                )
+            )
+        for position, r in enumerate(a.resources):
+            known, at = registry.setdefault(r.id, (r, index))
+            if known.kind is not r.kind or known.capacity != r.capacity:
+                where = f"in appointments[{at}]"
+                problems.append(
+                    _inconsistency(f"appointments[{index}].resources[{position}]", r, known, where)
+                )
+    if problems:
+        raise ValidationFailed(problems)
+    return {rid: r for rid, (r, _) in registry.items()}
 
 
 def _index_entry(appointment: Appointment) -> tuple[Any, ...]:
@@ -316,13 +360,8 @@ class Calendar:
                 continue
             if known[2] == 1 and r.id in old_rids:
                 continue  # its only booking redefines it
-            raise _failed(
-                f"appointment.resources[{position}]",
-                "scheduling.resource.inconsistent",
-                f"resources: {_mention(r, known[1])} is a {r.kind.value} of capacity {r.capacity} here "
-                f"but a {known[1].kind.value} of capacity {known[1].capacity} in the calendar; "
-                "one id is one resource",
-            )
+            path = f"appointment.resources[{position}]"
+            raise ValidationFailed((_inconsistency(path, r, known[1], "in the calendar"),))
         spans = [a.span for a in (old, new) if a is not None and a.holds_time]
         before = self._near(old, spans, registered)
         old_entry = _index_entry(old) if old is not None and old.holds_time else None
