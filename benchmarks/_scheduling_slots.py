@@ -50,16 +50,16 @@ def _clinic(n: int, rng: random.Random) -> tuple[list[Appointment], Availability
         breaks=(Break(days=range(5), start=dt.time(12), end=dt.time(13), reason="lunch"),),
     )
     av = Availability(timezone="America/New_York", resources=providers + rooms, hours=(hours,))
-    halves = [dt.time(9 + h // 2, 30 * (h % 2)) for h in range(16) if not 6 <= h < 8]  # noqa: PLR2004
+    halves = [dt.time(9 + h // 2, 30 * (h % 2)) for h in range(16) if not 6 <= h < 8]
     apps: list[Appointment] = []
     day = FIRST
     while len(apps) < n:
-        if day.weekday() < 5:  # noqa: PLR2004
+        if day.weekday() < 5:
             for half in halves:
                 free_rooms = list(rooms)
                 rng.shuffle(free_rooms)
                 for provider in providers:
-                    if rng.random() < 0.55 and free_rooms and len(apps) < n:  # noqa: PLR2004
+                    if rng.random() < 0.55 and free_rooms and len(apps) < n:
                         start = dt.datetime.combine(day, half, NY)
                         apps.append(
                             Appointment(
@@ -94,7 +94,7 @@ class _Naive:
     """Grid scan over intervaltree indexes of busy spans and working windows."""
 
     def __init__(self, apps: list[Appointment], av: Availability, lo: int, hi: int) -> None:
-        from intervaltree import IntervalTree  # noqa: PLC0415  # the anchor is optional
+        from intervaltree import IntervalTree  # the anchor is optional
 
         self.busy: dict[str, IntervalTree] = {}
         for a in apps:
@@ -158,10 +158,14 @@ def run(quick: bool) -> tuple[list[str], list[tuple[bool | None, str]]]:  # noqa
     finally:
         gc.enable()
     lines = [
-        f"earliest_slot, {len(apps)} bookings, 20 providers + 10 rooms, "
-        f"provider (any of 3) + room (any of 3), {calls} requests",
-        f"  medoffice           median {statistics.median(ours) / 1000:8.1f} us   "
-        f"p99 {_pct(ours, 0.99):8.1f} us",
+        (
+            f"earliest_slot, {len(apps)} bookings, 20 providers + 10 rooms, "
+            f"provider (any of 3) + room (any of 3), {calls} requests"
+        ),
+        (
+            f"  medoffice                      median {statistics.median(ours) / 1000:8.1f} us   "
+            f"p99 {_pct(ours, 0.99):8.1f} us"
+        ),
     ]
     verdicts: list[tuple[bool | None, str]] = [
         (statistics.median(ours) < 50_000, "earliest_slot median < 50 us"),
@@ -184,8 +188,10 @@ def run(quick: bool) -> tuple[list[str], list[tuple[bool | None, str]]]:  # noqa
         agree += got == (None if slot is None else to_us(slot.start))
     ratio = statistics.median(theirs) / statistics.median(ours[:sample])
     lines += [
-        f"  intervaltree 5-min grid scan   median {statistics.median(theirs) / 1000:8.1f} us   "
-        f"p99 {_pct(theirs, 0.99):8.1f} us",
+        (
+            f"  intervaltree 5-min grid scan   median {statistics.median(theirs) / 1000:8.1f} us   "
+            f"p99 {_pct(theirs, 0.99):8.1f} us"
+        ),
         f"  ratio (grid scan / medoffice, medians): {ratio:.1f}x; same slot in {agree}/{sample}",
     ]
     verdicts.append((agree == sample, f"same earliest slot as the grid scan ({agree}/{sample})"))
@@ -198,6 +204,6 @@ if __name__ == "__main__":
 
     report, results = run("--quick" in sys.argv)
     for line in report:
-        print(line)  # noqa: T201
+        print(line)
     for ok, text in results:
-        print({True: "PASS", False: "FAIL", None: "INFO"}[ok], text)  # noqa: T201
+        print({True: "PASS", False: "FAIL", None: "INFO"}[ok], text)
