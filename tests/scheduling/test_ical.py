@@ -573,3 +573,28 @@ def test_junk_raises_only_parse_error(junk: str) -> None:
 def test_shuffled_real_lines_raise_only_parse_error(lines: list[str]) -> None:
     with contextlib.suppress(ParseError):
         from_ical("\r\n".join(lines))
+
+
+def test_an_open_ended_series_gets_running_zone_rules() -> None:
+    s = Series(
+        id="s",
+        template=appt(dt.datetime(2025, 1, 6, 9, tzinfo=NY)),
+        timezone="America/New_York",
+        recurrence=Recurrence(frequency="WEEKLY"),
+    )
+    text = to_ical([s], dtstamp=STAMP)
+    assert "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU\r\n" in text
+    vtz = icalendar.Calendar.from_ical(text).walk("VTIMEZONE")[0].to_tz()
+    probe = dt.datetime(2026, 7, 1, tzinfo=UTC)
+    assert probe.astimezone(vtz).utcoffset() == dt.timedelta(hours=-4)
+
+
+def test_parameters_with_several_and_quoted_values() -> None:
+    text = cal(
+        "BEGIN:VEVENT",
+        "UID:a",
+        'DTSTART;X-A=one,"t:w;o";TZID="America/New_York":20250106T090000',
+        "END:VEVENT",
+    )
+    (a,) = from_ical(text)
+    assert a.start == dt.datetime(2025, 1, 6, 14, tzinfo=UTC)

@@ -566,3 +566,42 @@ def test_zero_length_occurrences_are_found_in_their_window() -> None:
         )
         == ()
     )
+
+
+def test_split_with_skipped_starts_keeps_the_count() -> None:
+    s = make(SPRING, Recurrence(frequency="DAILY", count=5, nonexistent="skip"))
+    whole = [a.start for a in everything(s)]
+    assert len(whole) == 4
+    cuts = {
+        dt.datetime(2025, 3, 9, tzinfo=NY): (1, 3),
+        dt.datetime(2025, 3, 10, 12, tzinfo=NY): (3, 2),
+    }
+    for cut, counts in cuts.items():
+        head, tail = s.split(cut)
+        assert [a.start for a in everything(head)] == [x for x in whole if x < cut]
+        assert [a.start for a in everything(tail)] == [x for x in whole if x >= cut]
+        # The skipped 03-09 02:30 counts on the side of its wall time.
+        assert (head.recurrence.count, tail.recurrence.count) == counts
+
+
+def test_split_at_the_last_start_when_it_was_shifted() -> None:
+    s = make(SPRING, "FREQ=DAILY;COUNT=2")
+    head, tail = s.split(dt.datetime(2025, 3, 9, tzinfo=NY))
+    assert [a.start for a in everything(tail)] == [dt.datetime(2025, 3, 9, 7, 30, tzinfo=UTC)]
+    assert len(everything(head)) == 1
+
+
+def test_split_of_an_until_series_moves_later_exdates_and_stops_at_until() -> None:
+    rule = Recurrence(
+        frequency="DAILY",
+        until=dt.date(2025, 1, 10),
+        exdates=(dt.date(2025, 1, 7), dt.date(2025, 1, 9)),
+    )
+    s = make(dt.datetime(2025, 1, 6, 9, tzinfo=NY), rule)
+    head, tail = s.split(dt.datetime(2025, 1, 8, 9, tzinfo=NY))
+    assert head.recurrence.exdates == (dt.date(2025, 1, 7),)
+    assert tail.recurrence.exdates == (dt.date(2025, 1, 9),)
+    assert head.recurrence.until == dt.datetime(2025, 1, 8, 13, 59, 59, tzinfo=UTC)
+    assert [a.start.day for a in everything(head) + everything(tail)] == [6, 8, 10]
+    with pytest.raises(ValueError, match="at:"):
+        s.split(dt.datetime(2025, 1, 10, 12, tzinfo=NY))

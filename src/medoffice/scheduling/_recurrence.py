@@ -788,7 +788,7 @@ class Series:
         for us in self._starts(lo - dur, hi):
             if us in by_key:
                 continue
-            if us < hi and (us + dur > lo or (dur == 0 and us >= lo)):
+            if us + dur > lo or (dur == 0 and us >= lo):  # and us < hi, by _starts
                 out.append(self._occurrence(us, None))
         for change in self.changes:
             if not self._is_start(change.key):
