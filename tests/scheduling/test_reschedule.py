@@ -18,6 +18,7 @@ from medoffice.scheduling._model import (
     Availability,
     Block,
     Conflict,
+    ConflictPolicy,
     Hours,
     Level,
     Requirement,
@@ -27,6 +28,7 @@ from medoffice.scheduling._model import (
 )
 from medoffice.scheduling._reschedule import Cost, Move, Proposal, propose_reschedule
 from medoffice.scheduling._time import to_us, zone
+from tests.scheduling._strategies_reschedule import costs, proposals
 
 TZ = "America/New_York"
 NY = zone(TZ)
@@ -462,6 +464,43 @@ def test_no_room_within_the_horizon() -> None:
     assert av.horizon is None
 
 
+def test_across_a_dst_change_shifts_are_real_time() -> None:
+    # Sunday 2025-03-09 is 23 hours long in New York; the clinic opens every day.
+    sunday = dt.date(2025, 3, 9)
+    every_day = Hours(timezone=TZ, weekly=(WeeklyHours(days=range(7), start=OPEN, end=CLOSE),))
+    av = Availability(timezone=TZ, resources=(DR_A,), hours=(every_day,))
+    cal = Calendar(
+        (appt("a1", 9, minutes=8 * 60, day=sunday, locked=True), appt("a2", 9, day=sunday))
+    )
+    best = propose_reschedule(cal, av, now=NOW)[0]
+    check(best, cal, hours=False)
+    (move,) = best.moves
+    # Saturday 16:30 EST is 15.5 real hours before Sunday 09:00 EDT; Monday 09:00 is 24.
+    assert move.to_start == at(16, 30, sunday - dt.timedelta(days=1))
+    assert move.shift == -dt.timedelta(hours=15, minutes=30)
+    assert best.cost.day_changes == 1
+
+
+def test_policy_decides_what_blocks() -> None:
+    soft_rooms = ConflictPolicy(room="warn")
+    items = (appt("a1", 9, resources=(ROOM,)), appt("a2", 9, resources=(ROOM,)))
+    cal = Calendar(items, policy=soft_rooms)
+    assert propose_reschedule(cal, availability(), now=NOW) == ()
+    # Passed explicitly, a warning is resolved too, and the policy is kept.
+    props = propose_reschedule(cal, availability(), now=NOW, conflicts=cal.conflicts())
+    assert props
+    assert props[0].apply(cal).policy == soft_rooms
+    assert props[0].apply(cal).conflicts() == ()
+
+
+def test_conflicts_that_are_gone_or_unknown() -> None:
+    cal = Calendar((appt("a1", 9), appt("a2", 9)))
+    stale = cal.conflicts()
+    fixed = cal.move("a2", start=at(11)).calendar
+    assert propose_reschedule(fixed, availability(), now=NOW, conflicts=stale) == ()
+    assert propose_reschedule(cal, availability(), now=NOW, conflicts=()) == ()
+
+
 def test_deterministic_and_order_free() -> None:
     items = [appt("a1", 9), appt("a2", 9, 15), appt("a3", 9, 30), appt("b1", 11, resources=(DR_B,))]
     items.append(appt("b2", 11, resources=(DR_B,)))
@@ -512,6 +551,36 @@ def test_cost_and_move_text() -> None:
     assert str(two).endswith("2 day changes and 3 provider changes")
     assert two.patient_visible == 5
     assert Cost().explain() == "nothing moves"
+
+
+@settings(max_examples=min(50, settings().max_examples), deadline=None)
+@given(proposals())
+def test_proposal_values_hold_together(proposal: Proposal) -> None:
+    cost = proposal.cost
+    assert cost.largest_shift <= cost.total_shift
+    assert cost.moved == len(proposal.moves)
+    assert cost.key[0] == cost.moved
+    assert cost.patient_visible <= 2 * cost.moved
+    text = proposal.explain()
+    assert text.splitlines()[0] == str(cost)
+    assert len(text.splitlines()) == 1 + len(proposal.moves) + len(proposal.unresolved)
+    for move in proposal.moves:
+        assert move.shift == move.to_start - move.from_start
+        assert move.moved.duration == move.appointment.duration
+        assert move.moved.start == move.to_start
+        assert move.to_start.tzinfo is dt.UTC
+        assert str(move) in text
+        gone, new = move.changed_resources()
+        assert not set(gone) & set(new)
+
+
+@given(costs(), costs())
+def test_costs_compare_by_their_key(a: Cost, b: Cost) -> None:
+    assert (a.key < b.key) == (
+        (a.moved, a.total_shift, a.largest_shift, a.patient_visible)
+        < (b.moved, b.total_shift, b.largest_shift, b.patient_visible)
+    )
+    assert ("nothing moves" in str(a)) == (a.moved == 0)
 
 
 # -- the greedy baseline ----------------------------------------------------------
