@@ -135,3 +135,10 @@ def test_grow_deep_then_empty(seed: int) -> None:
     with small_nodes():
         check_interval_sequence(ops[:600], windows)
         check_interval_sequence(ops, windows)
+
+
+def test_deep_sorted_map() -> None:
+    ops = [(True, f"{k * 7919 % 1000:03d}", k) for k in range(300)]
+    ops += [(False, f"{k * 7919 % 1000:03d}", 0) for k in range(0, 300, 3)]
+    with small_nodes():
+        check_map_sequence(ops)

@@ -336,10 +336,12 @@ class Calendar:
             if resource.capacity == 1:
                 if current is None or not any(r.id == rid for r in current.resources):
                     continue
+                me = current.id
                 for e in index.overlapping(*current.span):
-                    found = overlap(current, e[4], policy)
-                    if found is not None:
-                        out.add(found)
+                    if e[1] != me:
+                        found = overlap(current, e[4], policy)
+                        if found is not None:
+                            out.add(found)
             else:
                 for span in spans:
                     out.update(_windows_near(resource, index, span, policy))

@@ -197,10 +197,64 @@ class Tree:
         >>> list(Tree(keylen=1).insert(("a", 1)).insert(("a", 2)))
         [('a', 2)]
         """
-        key = entry[: self._keylen]
+        keylen = self._keylen
+        key = entry[:keylen]
         root = self._root
         if root is None:
             return self._new(self._leaf([entry]), 0, 1)
+        # The common case without a split, in one loop down and one loop up.
+        node = root
+        path = []
+        for _ in range(self._height):
+            j = bisect_right(node[0], key)
+            path.append((node, j))
+            node = node[1][j]
+        entries, pmax = node
+        i = bisect_left(entries, key)
+        grew = 1
+        if i < len(entries) and entries[i][:keylen] == key:
+            replaced = entries.copy()
+            replaced[i] = entry
+            child, grew = self._leaf(replaced), 0
+        elif len(entries) < FANOUT:
+            child = self._leaf_insert(entries, pmax, i, entry)
+        else:
+            return self._slow_insert(key, entry)
+        end = self._end
+        for parent, j in reversed(path):
+            children = parent[1].copy()
+            children[j] = child
+            running = parent[2]
+            if end is not None:
+                e = child[-1][-1]
+                if e > running[j]:
+                    k = bisect_left(running, e, j)
+                    running = running.copy()
+                    running[j:k] = [e] * (k - j)
+            child = (parent[0], children, running)
+        return self._new(child, self._height, self._size + grew)
+
+    def _leaf_insert(self, entries: list[Entry], pmax: list[int], i: int, entry: Entry) -> Node:
+        """The leaf with ``entry`` inserted at ``i`` (no split), its running max updated."""
+        new_entries = entries.copy()
+        new_entries.insert(i, entry)
+        end = self._end
+        if end is None:
+            return (new_entries, pmax)
+        e = entry[end]
+        new_pmax = pmax.copy()
+        if i and pmax[i - 1] > e:
+            new_pmax.insert(i, pmax[i - 1])
+        else:
+            k = bisect_left(pmax, e, i)
+            new_pmax.insert(i, e)
+            new_pmax[i + 1 : k + 1] = [e] * (k - i)
+        return (new_entries, new_pmax)
+
+    def _slow_insert(self, key: Entry, entry: Entry) -> Tree:
+        """Insert with splits, recursively."""
+        root = self._root
+        assert root is not None  # noqa: S101  # checked by insert
         grew, parts = self._put(root, self._height, key, entry)
         size = self._size + grew
         if len(parts) == 1:
@@ -211,34 +265,21 @@ class Tree:
     def _put(
         self, node: Node, height: int, key: Entry, entry: Entry
     ) -> tuple[int, tuple[Any, ...]]:
-        """Insert below ``node``: (1 if it grew, the one node or two (node, separator) halves)."""
+        """Insert below ``node``: (1 if it grew, the one node or two (node, separator) halves).
+
+        Only for a new key whose leaf is full (:meth:`insert` does the rest), so
+        the leaf splits.
+        """
         end = self._end
         if height == 0:
-            entries, pmax = node
-            i = bisect_left(entries, key)
-            new_entries = entries.copy()
-            if i < len(entries) and entries[i][: self._keylen] == key:
-                new_entries[i] = entry
-                return 0, (self._leaf(new_entries),)
-            new_entries.insert(i, entry)
-            if len(new_entries) > FANOUT:
-                half = len(new_entries) // 2
-                right = new_entries[half:]
-                return 1, (
-                    (self._leaf(new_entries[:half]), None),
-                    (self._leaf(right), right[0][: self._keylen]),
-                )
-            if end is None:
-                return 1, ((new_entries, pmax),)
-            e = entry[end]
-            new_pmax = pmax.copy()
-            if i and pmax[i - 1] > e:
-                new_pmax.insert(i, pmax[i - 1])
-            else:
-                k = bisect_left(pmax, e, i)
-                new_pmax.insert(i, e)
-                new_pmax[i + 1 : k + 1] = [e] * (k - i)
-            return 1, ((new_entries, new_pmax),)
+            new_entries = node[0].copy()
+            new_entries.insert(bisect_left(new_entries, key), entry)
+            half = len(new_entries) // 2
+            right = new_entries[half:]
+            return 1, (
+                (self._leaf(new_entries[:half]), None),
+                (self._leaf(right), right[0][: self._keylen]),
+            )
         seps, children, pmax = node
         j = bisect_right(seps, key)
         grew, parts = self._put(children[j], height - 1, key, entry)
