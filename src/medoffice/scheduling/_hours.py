@@ -338,9 +338,35 @@ def _block_spans(blocks: Iterable[Block]) -> list[Window]:
     return [(to_us(b.start), to_us(b.end)) for b in blocks if b.level is Level.BLOCK]
 
 
+class Same:
+    """A cache key for a frozen value by identity: hashing it is O(1), not a deep hash.
+
+    Equal-but-distinct values get separate entries, which is only a missed
+    cache hit; a frozen value cannot change under its key, and the cache holds
+    the value itself, so its id is not reused while cached.
+
+    >>> from medoffice.scheduling import Hours
+    >>> h = Hours(timezone="UTC")
+    >>> Same(h) == Same(h), Same(h) == Same(Hours(timezone="UTC"))
+    (True, False)
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def __hash__(self) -> int:
+        return id(self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Same) and other.value is self.value
+
+
 @functools.lru_cache(maxsize=16384)
-def _chunk(hours: Hours, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
+def _chunk(key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
     """The maximal bookable windows that overlap UTC chunk ``index``, unclipped."""
+    hours: Hours = key.value  # type: ignore[assignment]  # always an Hours
     lo, hi = index * _CHUNK, (index + 1) * _CHUNK
     tz = hours.zone
     expansion = _expand(hours, local_date(lo, tz) - _DAY, local_date(hi, tz) + _DAY, nx, am)
@@ -355,8 +381,9 @@ def _windows_between(
 ) -> Iterator[Window]:
     """The maximal windows overlapping ``[start_us, end_us)``, in order, unclipped."""
     last_end: int | None = None
+    key = Same(hours)
     for index in range(start_us // _CHUNK, (end_us - 1) // _CHUNK + 1):
-        for window in _chunk(hours, index, nx, am):
+        for window in _chunk(key, index, nx, am):
             if window[1] <= start_us or (last_end is not None and window[0] < last_end):
                 continue
             if window[0] >= end_us:

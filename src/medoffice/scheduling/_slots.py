@@ -48,7 +48,9 @@ search costs a few ``O(log n)`` calendar queries, not a scan.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Iterator, Mapping, Sequence
+from types import MappingProxyType
 from typing import Protocol
 
 import attrs
@@ -58,6 +60,7 @@ from medoffice.scheduling._hours import (
     DateClosed,
     OnBreak,
     OutsideHours,
+    Same,
     closed_reasons,
     fitting_window,
 )
@@ -340,18 +343,45 @@ def _qualifies(resource: Resource, requirement: Requirement) -> bool:
     return not requirement.any_of or resource.id in requirement.any_of
 
 
-def _candidate(resource: Resource, availability: Availability) -> _Candidate:
-    known = availability.resource(resource.id)
-    capacity = known.capacity if known is not None else resource.capacity
+@attrs.frozen
+class _Registry:
+    """An availability's resources and hours by id (built once per availability)."""
+
+    resources: Mapping[str, Resource]
+    hours: Mapping[str, Hours]
+    default: Hours | None
+    by_kind: Mapping[ResourceKind, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=64)
+def _registry(key: Same) -> _Registry:
+    availability: Availability = key.value  # type: ignore[assignment]  # always one
+    by_kind: dict[ResourceKind, list[str]] = {}
+    for item in availability.resources:
+        by_kind.setdefault(item.kind, []).append(item.id)
+    own = {h.resource: h for h in availability.hours if h.resource is not None}
+    default = next((h for h in availability.hours if h.resource is None), None)
+    return _Registry(
+        resources=MappingProxyType({r.id: r for r in availability.resources}),
+        hours=MappingProxyType(own),
+        default=default,
+        by_kind=MappingProxyType({k: tuple(v) for k, v in by_kind.items()}),
+    )
+
+
+def _candidate(resource: Resource, registry: _Registry) -> _Candidate:
+    known = registry.resources.get(resource.id)
     patient = resource.kind is ResourceKind.PATIENT
-    hours = availability.hours_for(resource.id)
-    if patient and hours is not None and hours.resource is None:
-        hours = None  # patients never take the default hours
+    hours = registry.hours.get(resource.id)
+    if hours is None and not patient:  # patients never take the default hours
+        hours = registry.default
+    capacity = known.capacity if known is not None else resource.capacity
     return _Candidate(id=resource.id, capacity=capacity, hours=hours, patient=patient)
 
 
 def _needs(request: SlotRequest, availability: Availability) -> tuple[list[_Need], list[_Need]]:
     """(needs, needs that cannot be met at all) for a request."""
+    registry = _registry(Same(availability))
     fixed = list(request.resources)
     if request.patient is not None:
         fixed.append(request.patient)
@@ -365,26 +395,23 @@ def _needs(request: SlotRequest, availability: Availability) -> tuple[list[_Need
             if count and resource.id not in taken and _qualifies(resource, requirement):
                 taken.add(resource.id)
                 count -= 1
-                needs.append(_Need((_candidate(resource, availability),), 1, requirement))
+                needs.append(_Need((_candidate(resource, registry),), 1, requirement))
         if not count:
             continue
-        if requirement.any_of:
-            ids = requirement.any_of
-        else:
-            ids = tuple(r.id for r in availability.resources if r.kind is requirement.kind)
+        ids = requirement.any_of or registry.by_kind.get(requirement.kind, ())
         cands = []
         for rid in dict.fromkeys(ids):
-            known = availability.resource(rid)
+            known = registry.resources.get(rid)
             if rid in taken or (known is not None and known.kind is not requirement.kind):
                 continue
             resource = known if known is not None else Resource(id=rid, kind=requirement.kind)
-            cands.append(_candidate(resource, availability))
+            cands.append(_candidate(resource, registry))
         need = _Need(tuple(cands), count, requirement)
         (needs if len(cands) >= count else impossible).append(need)
     for resource in fixed:
         if resource.id not in taken:
             taken.add(resource.id)
-            needs.append(_Need((_candidate(resource, availability),), 1, None))
+            needs.append(_Need((_candidate(resource, registry),), 1, None))
     return needs, impossible
 
 
@@ -432,7 +459,16 @@ def _matching(needs: Sequence[_Need], free: set[str]) -> list[str] | None:
 class _Search:
     """One search: the request's needs over a calendar, with memoised next-free times."""
 
-    __slots__ = ("after_us", "before_us", "calendar", "duration", "memo", "needs")
+    __slots__ = (
+        "after_us",
+        "before_us",
+        "calendar",
+        "duration",
+        "memo",
+        "needs",
+        "spans",
+        "windows",
+    )
 
     def __init__(self, needs: list[_Need], calendar: _Calendar, request: SlotRequest) -> None:
         self.needs = needs
@@ -442,6 +478,8 @@ class _Search:
         self.before_us = kind.buffer_before // _US
         self.after_us = kind.buffer_after // _US
         self.memo: dict[str, tuple[int, int | None]] = {}
+        self.spans: dict[str, tuple[int, int, list[tuple[int, int]]]] = {}
+        self.windows: dict[str, tuple[int, int]] = {}
 
     def next_free(self, cand: _Candidate, t: int, limit: int) -> int | None:
         """The earliest start ``>= t`` and ``<= limit`` at which ``cand`` is free."""
@@ -452,18 +490,37 @@ class _Search:
         self.memo[cand.id] = (t, found)
         return found
 
+    def _window(self, cand: _Candidate, t: int, limit: int) -> tuple[int, int] | None:
+        """The first working window where a visit starting at or after ``t`` fits."""
+        last = self.windows.get(cand.id)
+        if last is not None and last[0] <= t and t + self.duration <= last[1]:
+            return t, last[1]
+        window = fitting_window(cand.hours, t, self.duration, limit)
+        if window is not None:
+            self.windows[cand.id] = window
+        return window
+
+    def _blocked(self, cand: _Candidate, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Where ``cand`` is full within ``[lo, hi)`` (fetched a day at a time)."""
+        got = self.spans.get(cand.id)
+        if got is not None and got[0] <= lo and hi <= got[1]:
+            return got[2]
+        hi = max(hi, lo + _DAY_US)
+        full = _saturated(self.calendar.busy(cand.id, lo, hi), cand.capacity)
+        self.spans[cand.id] = (lo, hi, full)
+        return full
+
     def _next_free(self, cand: _Candidate, t: int, limit: int) -> int | None:
         duration, before, after = self.duration, self.before_us, self.after_us
         hours = cand.hours
         while t <= limit:
-            window = fitting_window(hours, t, duration, limit)
+            window = self._window(cand, t, limit)
             if window is None:
                 return None
             x, end = window
             end = min(end, x + duration + _DAY_US)  # look at a day of bookings at a time
-            spans = self.calendar.busy(cand.id, x - before, end + after)
             s = x
-            for lo, hi in _saturated(spans, cand.capacity):
+            for lo, hi in self._blocked(cand, x - before, end + after):
                 if lo >= s + duration + after:
                     break
                 if hi > s - before:
@@ -484,35 +541,53 @@ class _Search:
         needs = self.needs
         while t <= limit:
             moved = False
+            free: set[str] = set()
             for need in needs:
-                times = sorted(
-                    x
-                    for x in (self.next_free(c, t, limit) for c in need.candidates)
-                    if x is not None
-                )
-                if len(times) < need.count:
-                    return None
-                if times[need.count - 1] > t:
-                    t = times[need.count - 1]
-                    moved = True
-            if moved:
-                continue
-            free = set()
-            later: list[int] = []
-            for need in needs:
-                for cand in need.candidates:
+                got = 0
+                later: list[int] = []
+                for cand in need.candidates:  # in preference order; stop when enough
                     x = self.next_free(cand, t, limit)
                     if x == t:
                         free.add(cand.id)
+                        got += 1
+                        if got == need.count:
+                            break
                     elif x is not None:
                         later.append(x)
+                else:
+                    # Too few free at t: jump to where enough can be.
+                    missing = need.count - got
+                    if len(later) < missing:
+                        return None
+                    later.sort()
+                    t = later[missing - 1]
+                    moved = True
+            if moved:
+                continue
             chosen = _matching(needs, free)
             if chosen is not None:
                 return t, chosen
-            if not later:
+            chosen, t_next = self._everyone(t, limit)
+            if chosen is not None:
+                return t, chosen
+            if t_next is None:
                 return None
-            t = min(later)
+            t = t_next
         return None
+
+    def _everyone(self, t: int, limit: int) -> tuple[list[str] | None, int | None]:
+        """A matching over every candidate free at ``t``, else the next time one frees up."""
+        free = set()
+        later: list[int] = []
+        for need in self.needs:
+            for cand in need.candidates:
+                x = self.next_free(cand, t, limit)
+                if x == t:
+                    free.add(cand.id)
+                elif x is not None:
+                    later.append(x)
+        chosen = _matching(self.needs, free)
+        return chosen, (min(later) if later else None)
 
 
 # -- the booking rules --------------------------------------------------------------
