@@ -36,11 +36,16 @@ overlap of a2, a3 on dr-lee from 2025-01-06T09:40:00+00:00 to 2025-01-06T09:45:0
 
 from __future__ import annotations
 
+import bisect
+import collections
+import datetime as dt
 import itertools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import cast
+
+import attrs
 
 from medoffice.exceptions import Problem, ValidationFailed
 from medoffice.scheduling._model import (
@@ -59,7 +64,11 @@ __all__ = ["conflict_key", "find_conflicts", "overlap", "overload_windows"]
 
 _FREE = frozenset(status for status in Status if not status.holds_time)
 _DEFAULT_POLICY = ConflictPolicy()
+_FREE_TUPLE = tuple(_FREE)  # membership by identity, without Enum.__hash__
 _SPAN = operator.attrgetter("span")
+_ID = operator.attrgetter("id")
+_RESOURCES = operator.attrgetter("resources")
+_STATUS = operator.attrgetter("status")
 _FIRST = operator.itemgetter(0)
 _SECOND = operator.itemgetter(1)
 
@@ -98,8 +107,11 @@ def _policy(policy: object) -> ConflictPolicy:
     return policy
 
 
+_RANK = {level: level.rank for level in Level}
+
+
 def _severest(levels: Iterable[Level]) -> Level:
-    return max(levels, key=operator.attrgetter("rank"))
+    return max(levels, key=_RANK.__getitem__)
 
 
 def _clinical(appointment: Appointment) -> tuple[int, int]:
@@ -114,8 +126,45 @@ def _active(appointment: Appointment) -> bool:
     return start != end and appointment.status not in _FREE
 
 
-def _pair(
-    a: Appointment, b: Appointment, rids: list[str], level: Level, policy: ConflictPolicy
+# A Conflict built from values this module has already checked, without attrs'
+# converters and validators (they dominate the cost of a result with many
+# conflicts): each slot is set through its descriptor, as attrs' own __init__ does.
+_SLOTS = {field.name: Conflict.__dict__[field.name].__set__ for field in attrs.fields(Conflict)}
+_NEW = object.__new__
+
+
+def _conflict(  # noqa: PLR0917  # private and hot: positional is faster
+    kind: ConflictKind,
+    appointments: tuple[str, ...],
+    resources: tuple[str, ...],
+    start: dt.datetime,
+    end: dt.datetime,
+    severity: Level,
+    buffer_only: bool,  # noqa: FBT001  # private, positional for speed
+    load: int,
+    capacity: int,
+) -> Conflict:
+    conflict: Conflict = _NEW(Conflict)
+    slots = _SLOTS
+    slots["kind"](conflict, kind)
+    slots["appointments"](conflict, appointments)
+    slots["resources"](conflict, resources)
+    slots["start"](conflict, start)
+    slots["end"](conflict, end)
+    slots["severity"](conflict, severity)
+    slots["buffer_only"](conflict, buffer_only)
+    slots["load"](conflict, load)
+    slots["capacity"](conflict, capacity)
+    return conflict
+
+
+def _pair(  # noqa: PLR0917  # private and hot: positional is faster
+    a: Appointment,
+    b: Appointment,
+    rids: list[str],
+    level: Level,
+    policy: ConflictPolicy,
+    instant: Callable[[int], dt.datetime] = from_us,
 ) -> Conflict:
     """The OVERLAP conflict of two bookings whose spans overlap on ``rids`` (capacity 1)."""
     a_start, a_end = a.span
@@ -123,18 +172,25 @@ def _pair(
     ca_start, ca_end = _clinical(a)
     cb_start, cb_end = _clinical(b)
     buffer_only = max(ca_start, cb_start) >= min(ca_end, cb_end)
-    ids = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-    return Conflict(
-        kind=ConflictKind.OVERLAP,
-        appointments=ids,
-        resources=tuple(sorted(rids)),
-        start=from_us(max(a_start, b_start)),
-        end=from_us(min(a_end, b_end)),
-        severity=policy.buffer if buffer_only else level,
-        buffer_only=buffer_only,
-        load=2,
-        capacity=1,
+    return _conflict(
+        ConflictKind.OVERLAP,
+        (a.id, b.id) if a.id < b.id else (b.id, a.id),
+        (rids[0],) if len(rids) == 1 else tuple(sorted(rids)),
+        instant(a_start if a_start > b_start else b_start),
+        instant(a_end if a_end < b_end else b_end),
+        policy.buffer if buffer_only else level,
+        buffer_only,
+        2,
+        1,
     )
+
+
+class _Instants(dict[int, dt.datetime]):
+    """A per-call cache of UTC datetimes by epoch µs (bookings share their boundaries)."""
+
+    def __missing__(self, key: int) -> dt.datetime:
+        value = self[key] = from_us(key)
+        return value
 
 
 def overlap(
@@ -185,7 +241,11 @@ def overlap(
 
 
 def _overloads(
-    resource: Resource, bookings: Sequence[Appointment], level: Level, policy: ConflictPolicy
+    resource: Resource,
+    bookings: Sequence[Appointment],
+    level: Level,
+    policy: ConflictPolicy,
+    instant: Callable[[int], dt.datetime] = from_us,
 ) -> list[Conflict]:
     """The OVERLOAD windows of ``resource`` over active ``bookings`` that hold it."""
     capacity = resource.capacity
@@ -219,16 +279,16 @@ def _overloads(
         chosen = [bookings[i] for i in indexes]
         buffer_only = _clinical_peak(chosen, start, end) <= capacity
         out.append(
-            Conflict(
-                kind=ConflictKind.OVERLOAD,
-                appointments=tuple(sorted(b.id for b in chosen)),
-                resources=(resource.id,),
-                start=from_us(start),
-                end=from_us(end),
-                severity=policy.buffer if buffer_only else level,
-                buffer_only=buffer_only,
-                load=load,
-                capacity=capacity,
+            _conflict(
+                ConflictKind.OVERLOAD,
+                tuple(sorted(b.id for b in chosen)),
+                (resource.id,),
+                instant(start),
+                instant(end),
+                policy.buffer if buffer_only else level,
+                buffer_only,
+                load,
+                capacity,
             )
         )
     return out
@@ -336,31 +396,119 @@ def _inconsistent(apps: list[Appointment]) -> list[Problem]:
     return problems
 
 
-def _registry(apps: list[Appointment]) -> dict[str, Resource]:
-    """Every resource by id; a ValidationFailed for duplicate ids or inconsistent resources."""
-    problems = _duplicate_ids([a.id for a in apps])
-    # Each distinct Resource object is checked once (callers share them).
-    objects = {id(r): r for a in apps for r in a.resources}
-    registry: dict[str, Resource] = {}
-    consistent = True
-    for resource in objects.values():
-        known = registry.setdefault(resource.id, resource)
-        if known.kind is not resource.kind or known.capacity != resource.capacity:
-            consistent = False
-    if not consistent:
-        problems.extend(_inconsistent(apps))
-    if problems:
-        raise ValidationFailed(problems)
-    return registry
+class _Index:
+    """The checked input as parallel lists, built at C speed (``map``, ``chain``, ``zip``).
 
+    Attributes:
+        apps: The bookings.
+        held: Each booking's resources.
+        numbers: ``id(Resource object) -> resource number`` (one number per id).
+        resources: The resources by number (the first object seen for each id).
+    """
 
-def _items(appointments: Iterable[Appointment]) -> list[Appointment]:
-    items: list[object] = list(appointments)
-    for index, item in enumerate(items):
-        if not isinstance(item, Appointment):
+    __slots__ = ("apps", "held", "numbers", "resources")
+
+    def __init__(self, appointments: Iterable[Appointment]) -> None:
+        items: list[object] = list(appointments)
+        if not all(map(isinstance, items, itertools.repeat(Appointment))):
+            index, item = next(
+                (i, x) for i, x in enumerate(items) if not isinstance(x, Appointment)
+            )
             msg = f"appointments[{index}]: must be an Appointment, not {type(item).__name__}"
             raise TypeError(msg)
-    return cast("list[Appointment]", items)
+        self.apps = apps = cast("list[Appointment]", items)
+        problems = _duplicate_ids(list(map(_ID, apps)))
+        self.held = held = list(map(_RESOURCES, apps))
+        flat = list(itertools.chain.from_iterable(held))
+        # Each distinct Resource object is looked at once (callers share them).
+        objects = dict(zip(map(id, flat), flat, strict=True))
+        by_id: dict[str, int] = {}
+        resources: list[Resource] = []
+        numbers: dict[int, int] = {}
+        consistent = True
+        for key, resource in objects.items():
+            number = by_id.setdefault(resource.id, len(resources))
+            if number == len(resources):
+                resources.append(resource)
+            known = resources[number]
+            if known.kind is not resource.kind or known.capacity != resource.capacity:
+                consistent = False
+            numbers[key] = number
+        if not consistent:
+            problems.extend(_inconsistent(apps))
+        if problems:
+            raise ValidationFailed(problems)
+        self.resources = resources
+        self.numbers = numbers
+
+    def by_resource(self) -> tuple[list[int], list[int], list[list[int]]]:
+        """Occupied starts and ends (µs) by position, and each resource's active bookings.
+
+        The bookings of each resource number are positions, sorted by start.
+        """
+        apps, held = self.apps, self.held
+        spans = list(map(_SPAN, apps))
+        starts = list(map(_FIRST, spans))
+        ends = list(map(_SECOND, spans))
+        holding = map(operator.not_, map(_FREE_TUPLE.__contains__, map(_STATUS, apps)))
+        active_mask = map(operator.and_, map(operator.ne, starts, ends), holding)
+        active = list(itertools.compress(range(len(apps)), active_mask))
+        active.sort(key=starts.__getitem__)
+        # Each (booking, resource) pair appended to its resource's list, all at C speed.
+        ordered = list(map(held.__getitem__, active))
+        positions = itertools.chain.from_iterable(map(itertools.repeat, active, map(len, ordered)))
+        groups: list[list[int]] = [[] for _ in self.resources]
+        appenders = {key: groups[number].append for key, number in self.numbers.items()}
+        targets = map(appenders.__getitem__, map(id, itertools.chain.from_iterable(ordered)))
+        collections.deque(map(operator.call, targets, positions), 0)
+        return starts, ends, groups
+
+
+_FAR = 1 << 62  # beyond any datetime's epoch µs
+
+
+def _clashing_pairs(
+    groups: list[list[int]], starts: list[int], ends: list[int]
+) -> dict[tuple[int, int], list[int]]:
+    """The pairs of positions that overlap, each with the indexes of ``groups`` they share.
+
+    All the groups are laid end to end, each followed by a sentinel that starts
+    after and ends before everything. Sorted by start within a group, the
+    booking at ``p`` clashes with a later one iff the next one starts before it
+    ends, so only those are scanned, and a scan stops at the sentinel.
+    """
+    sentinel = len(starts)
+    line = list(
+        itertools.chain.from_iterable(
+            itertools.chain.from_iterable(zip(groups, itertools.repeat((sentinel,))))
+        )
+    )
+    starts_at = [*starts, _FAR]
+    ends_at = [*ends, -_FAR]
+    bounds = list(itertools.accumulate(len(g) + 1 for g in groups))
+    clashing = itertools.compress(
+        range(len(line)),
+        map(
+            operator.lt,
+            map(starts_at.__getitem__, itertools.islice(line, 1, None)),
+            map(ends_at.__getitem__, line),
+        ),
+    )
+    pairs: dict[tuple[int, int], list[int]] = {}
+    for p in clashing:
+        i = line[p]
+        end = ends_at[i]
+        group = bisect.bisect_right(bounds, p)
+        q = p + 1
+        while starts_at[j := line[q]] < end:
+            key = (i, j) if i < j else (j, i)
+            shared = pairs.get(key)
+            if shared is None:
+                pairs[key] = [group]
+            else:
+                shared.append(group)
+            q += 1
+    return pairs
 
 
 def find_conflicts(
@@ -410,64 +558,37 @@ def find_conflicts(
     medoffice.exceptions.ValidationFailed: 1 error: appointments[1].id: id: 'a' is also the id of appointments[0]; appointment ids must be unique [scheduling.appointment.duplicate_id]
     """
     policy = _policy(policy)
-    apps = _items(appointments)
-    registry = _registry(apps)
-    spans = list(map(_SPAN, apps))
-    starts = list(map(_FIRST, spans))
-    ends = list(map(_SECOND, spans))
-    free = _FREE
-    active = [
-        i
-        for i, (a, (start, end)) in enumerate(zip(apps, spans, strict=True))
-        if start != end and a.status not in free
-    ]
-    active.sort(key=starts.__getitem__)
-    groups: defaultdict[str, list[int]] = defaultdict(list)
-    for i in active:
-        for resource in apps[i].resources:
-            groups[resource.id].append(i)
-
-    pairs: dict[tuple[int, int], list[str]] = {}
+    index = _Index(appointments)
+    apps, resources = index.apps, index.resources
+    starts, ends, groups = index.by_resource()
+    levels = [policy.level_for(r) for r in resources]
+    instant = _Instants().__getitem__
     out: list[Conflict] = []
-    levels: dict[str, Level] = {}
-    lt = operator.lt
-    for rid, group in groups.items():
-        size = len(group)
-        if size < 2:
+    single: list[int] = []
+    for number, group in enumerate(groups):
+        if len(group) < 2:
             continue
-        g_starts = list(map(starts.__getitem__, group))
-        g_ends = list(map(ends.__getitem__, group))
-        resource = registry[rid]
-        if resource.capacity > 1:
-            # Overloaded only if some booking starts before an earlier one ends.
-            running_end = itertools.accumulate(g_ends, max)
-            if any(map(lt, itertools.islice(g_starts, 1, None), running_end)):
-                level = policy.level_for(resource)
-                out.extend(_overloads(resource, [apps[i] for i in group], level, policy))
+        resource = resources[number]
+        if resource.capacity == 1:
+            single.append(number)
             continue
-        # Sorted by start: booking p clashes with a later one iff the next starts before p ends.
-        clashing = itertools.compress(
-            range(size - 1), map(lt, itertools.islice(g_starts, 1, None), g_ends)
-        )
-        for p in clashing:
-            i = group[p]
-            end = g_ends[p]
-            q = p + 1
-            while q < size and g_starts[q] < end:
-                j = group[q]
-                key = (i, j) if i < j else (j, i)
-                shared = pairs.get(key)
-                if shared is None:
-                    pairs[key] = [rid]
-                else:
-                    shared.append(rid)
-                q += 1
+        # Overloaded only if some booking starts before an earlier one ends.
+        running_end = itertools.accumulate(map(ends.__getitem__, group), max)
+        later = map(starts.__getitem__, itertools.islice(group, 1, None))
+        if any(map(operator.lt, later, running_end)):
+            bookings = [apps[i] for i in group]
+            out.extend(_overloads(resource, bookings, levels[number], policy, instant))
 
-    for (i, j), rids in pairs.items():
-        for rid in rids:
-            if rid not in levels:
-                levels[rid] = policy.level_for(registry[rid])
-        level = _severest(levels[rid] for rid in rids)
-        out.append(_pair(apps[i], apps[j], rids, level, policy))
+    pairs = _clashing_pairs(list(map(groups.__getitem__, single)), starts, ends)
+    for (i, j), shared in pairs.items():
+        if len(shared) == 1:
+            number = single[shared[0]]
+            level = levels[number]
+            rids = [resources[number].id]
+        else:
+            numbers = [single[k] for k in shared]
+            level = _severest(map(levels.__getitem__, numbers))
+            rids = [resources[n].id for n in numbers]
+        out.append(_pair(apps[i], apps[j], rids, level, policy, instant))
     out.sort(key=conflict_key)
     return tuple(out)
