@@ -337,11 +337,9 @@ class Calendar:
                 if current is None or not any(r.id == rid for r in current.resources):
                     continue
                 me = current.id
-                for e in index.overlapping(*current.span):
-                    if e[1] != me:
-                        found = overlap(current, e[4], policy)
-                        if found is not None:
-                            out.add(found)
+                hits = index.overlapping(*current.span)
+                pairs = (overlap(current, e[4], policy) for e in hits if e[1] != me)
+                out.update(c for c in pairs if c is not None)
             else:
                 for span in spans:
                     out.update(_windows_near(resource, index, span, policy))

@@ -34,7 +34,7 @@ from typing import Any
 __all__ = ["Tree"]
 
 #: Most entries in a leaf and children in an inner node; a full node splits in two.
-FANOUT = 128
+FANOUT = 64
 _NONE: list[int] = []  # never changed: the pmax of trees without intervals
 _LOW = -(2**63)
 
