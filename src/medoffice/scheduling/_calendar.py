@@ -329,17 +329,17 @@ class Calendar:
         policy = self._policy
         out: set[Conflict] = set()
         current = here if here is not None and here.holds_time else None
+        held = set() if current is None else {r.id for r in current.resources}
         for rid, entry in entries.items():
             if entry is None:
                 continue
             resource, index = entry[1], entry[3]
             if resource.capacity == 1:
-                if current is None or not any(r.id == rid for r in current.resources):
-                    continue
-                me = current.id
-                hits = index.overlapping(*current.span)
-                pairs = (overlap(current, e[4], policy) for e in hits if e[1] != me)
-                out.update(c for c in pairs if c is not None)
+                if current is not None and rid in held:
+                    me = current.id
+                    hits = index.overlapping(*current.span)
+                    pairs = (overlap(current, e[4], policy) for e in hits if e[1] != me)
+                    out.update(c for c in pairs if c is not None)
             else:
                 for span in spans:
                     out.update(_windows_near(resource, index, span, policy))
@@ -347,6 +347,13 @@ class Calendar:
 
     def _change(self, old: Appointment | None, new: Appointment) -> Change:
         """Apply ``old`` -> ``new`` (same id; ``old`` is None for an add)."""
+        ids = self._ids.insert((new.id, new))
+        if old is None and len(ids) == len(self._ids):
+            raise _failed(
+                "appointment.id",
+                "scheduling.appointment.duplicate_id",
+                f"id: {new.id!r} is already in the calendar",
+            )
         resources = self._resources
         registered: dict[str, tuple[Any, ...] | None] = {}
         for a in (old, new):
@@ -390,7 +397,7 @@ class Calendar:
                 now[rid] = None
                 resources = resources.remove((rid,))
         calendar = object.__new__(Calendar)
-        calendar._init(self._ids.insert((new.id, new)), resources, self._policy)
+        calendar._init(ids, resources, self._policy)
         after = calendar._near(new, spans, now)
         return Change(
             calendar=calendar,
@@ -428,12 +435,6 @@ class Calendar:
         medoffice.exceptions.ValidationFailed: 1 error: appointment.id: id: 'a1' is already in the calendar [scheduling.appointment.duplicate_id]
         """
         _check_appointment(appointment)
-        if appointment.id in self:
-            raise _failed(
-                "appointment.id",
-                "scheduling.appointment.duplicate_id",
-                f"id: {appointment.id!r} is already in the calendar",
-            )
         return self._change(None, appointment)
 
     def replace(self, appointment: Appointment) -> Change:
