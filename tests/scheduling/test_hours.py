@@ -317,3 +317,83 @@ def test_edges() -> None:
     block = Blocked(resource="r", reason="", start=pause.start, end=pause.end, level="block")
     assert "blocked from" in str(block)
     assert ZONES
+
+
+# -- the fast expansion, against the slow one -------------------------------------
+
+#: Zones whose offset changes at midnight (Havana, Santiago, Beirut), by half an
+#: hour (Lord Howe), or that skipped a whole date (Apia, 2011-12-30).
+ODD_ZONES = (
+    ("America/Havana", 2024),
+    ("America/Santiago", 2024),
+    ("Asia/Beirut", 2023),
+    ("Australia/Lord_Howe", 2025),
+    ("Pacific/Apia", 2011),
+    ("America/New_York", 2025),
+    ("Europe/London", 2025),
+)
+WALLS = (
+    (dt.time(0), dt.time(0, 30)),
+    (dt.time(0, 30), dt.time(1, 30)),
+    (dt.time(1), dt.time(3)),
+    (dt.time(2, 15), dt.time(2, 45)),
+    (dt.time(9), dt.time(17)),
+    (dt.time(23), dt.time(23, 59, 59, 999_999)),
+)
+POLICIES = [(nx, am) for nx in Nonexistent for am in Ambiguous]
+
+
+def _outcome(fn: object, *args: object) -> object:
+    try:
+        return fn(*args)  # type: ignore[operator]
+    except LocalTimeError as exc:
+        return ("raised", exc.code, str(exc))
+
+
+def _slow_span(
+    day: dt.date, start: dt.time, end: dt.time, tz: dt.tzinfo, policy: tuple[Nonexistent, Ambiguous]
+) -> tuple[int, int] | None:
+    return _hours._span(day, start, end, tz, nx=policy[0], am=policy[1])
+
+
+@pytest.mark.parametrize(("zone", "year"), ODD_ZONES)
+def test_clock_spans_equal_localize_every_day_of_a_year(zone: str, year: int) -> None:
+    tz = ZoneInfo(zone)
+    first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+    plain = 0
+    for nx, am in POLICIES:
+        clock = _hours._Clock(tz, first, last, nx, am)
+        plain = len(clock.bases)
+        for ordinal in range(first, last + 1):
+            day = dt.date.fromordinal(ordinal)
+            for start, end in WALLS:
+                slow = _outcome(_slow_span, day, start, end, tz, (nx, am))
+                assert _outcome(clock.span, ordinal, start, end) == slow, (day, start, nx, am)
+    # Only the days of a change (and, where it is at midnight, the day before) are not plain.
+    assert 355 <= plain <= 363
+
+
+@settings(max_examples=min(100, settings().max_examples), deadline=None)
+@given(
+    st.frozensets(st.integers(0, 6)),
+    st.integers(dt.date(1990, 1, 1).toordinal(), dt.date(2060, 1, 1).toordinal()),
+    st.integers(0, 60),
+)
+def test_rrule_blocks_hit_exactly_the_weekdays(
+    days: frozenset[int], first: int, length: int
+) -> None:
+    got = list(_hours._occurrences(days, first, first + length))
+    want = [o for o in range(first, first + length + 1) if dt.date.fromordinal(o).weekday() in days]
+    assert got == want
+
+
+def test_cache_clear_empties_every_hours_memo() -> None:
+    hours = Hours(timezone="America/New_York", weekly=(NINE_TO_FIVE,))
+    before = working_windows(hours, us(2025, 3, 3), us(2025, 3, 17))
+    assert _hours._block_dates.cache_info().currsize
+    assert _hours._midnight.cache_info().currsize
+    _hours._chunk.cache_clear()
+    assert _hours._block_dates.cache_info().currsize == 0
+    assert _hours._midnight.cache_info().currsize == 0
+    assert working_windows(hours, us(2025, 3, 3), us(2025, 3, 17)) == before
+    assert len(before) == 14  # every day of two weeks

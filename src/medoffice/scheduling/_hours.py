@@ -2,12 +2,15 @@
 
 An :class:`~medoffice.scheduling.Hours` is expanded into half-open windows of
 UTC epoch microseconds. Weekly hours and breaks are local wall-clock times in
-``hours.timezone``, expanded with ``dateutil.rrule`` on naive local datetimes
-and only then turned into instants through
-:func:`~medoffice.scheduling._time.localize` (by default a time that a
-spring-forward skips shifts forward, a repeated one takes the earlier instant),
-so 09:00 stays 09:00 local on both sides of a DST change. The expansion starts
-at the query's own local date, never at some early ``dtstart``.
+``hours.timezone``: ``dateutil.rrule`` decides which local dates they fall on
+(expanded in memoised blocks of two weeks near the query's own dates, never
+from some early ``dtstart``), and the wall times only then become instants, so
+09:00 stays 09:00 local on both sides of a DST change. On a day whose offset
+does not change that is one subtraction of the day's UTC offset; on a day with
+a change it goes through :func:`~medoffice.scheduling._time.localize` (by
+default a time that a spring-forward skips shifts forward, a repeated one takes
+the earlier instant). Results are cached a week (of UTC) at a time per
+``Hours`` value.
 
 The rules, in order:
 
@@ -67,6 +70,7 @@ __all__ = [
 ]
 
 _DAY = dt.timedelta(days=1)
+_US = dt.timedelta(microseconds=1)
 #: Expansion works in cached chunks of one UTC week (epoch-aligned).
 _CHUNK = 7 * 86_400_000_000
 _SF = Nonexistent.SHIFT_FORWARD
@@ -275,20 +279,93 @@ def _span(
     return (lo_us, hi_us) if hi_us > lo_us else None
 
 
-def _occurrences(
-    days: frozenset[int], start: dt.time, first: dt.date, last: dt.date
-) -> Iterator[dt.date]:
-    """The local dates in ``[first, last]`` whose weekday is in ``days`` (via ``rrule``)."""
-    if not days:
-        return
+#: Weekly rules are expanded by ``rrule`` in memoised blocks of this many days.
+_BLOCK = 14
+_LAST_ORDINAL = dt.date.max.toordinal()
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_DAY_US = 86_400_000_000
+
+
+@functools.lru_cache(maxsize=2048)
+def _block_dates(days: frozenset[int], block: int) -> tuple[int, ...]:
+    """The ordinals of the dates in block ``block`` whose weekday is in ``days``, via ``rrule``.
+
+    Keyed by value (a frozenset and an int), so an entry can never be stale.
+    """
+    first = block * _BLOCK + 1
+    last = min(first + _BLOCK - 1, _LAST_ORDINAL)
     rule = rrule(
         WEEKLY,
         byweekday=sorted(days),
-        dtstart=dt.datetime.combine(first, start),
-        until=dt.datetime.combine(last, start),
+        dtstart=dt.datetime.combine(dt.date.fromordinal(first), dt.time()),
+        until=dt.datetime.combine(dt.date.fromordinal(last), dt.time()),
     )
-    for occurrence in rule:
-        yield occurrence.date()
+    return tuple(occurrence.toordinal() for occurrence in rule)
+
+
+def _occurrences(days: frozenset[int], first: int, last: int) -> Iterator[int]:
+    """The ordinals of the local dates in ``[first, last]`` whose weekday is in ``days``.
+
+    ``rrule`` decides which dates a weekly rule hits; its expansion is
+    memoised in blocks of :data:`_BLOCK` days that start near the query.
+    """
+    if not days:
+        return
+    for block in range((first - 1) // _BLOCK, (last - 1) // _BLOCK + 1):
+        for ordinal in _block_dates(days, block):
+            if first <= ordinal <= last:
+                yield ordinal
+
+
+def _time_us(value: dt.time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+
+
+@functools.lru_cache(maxsize=8192)
+def _midnight(tz: dt.tzinfo, ordinal: int) -> int | None:
+    """The UTC offset (µs) at local midnight of day ``ordinal``, ``None`` if a change is there.
+
+    Keyed by value (the zone and the day), so an entry can never be stale.
+    """
+    day = dt.date.fromordinal(ordinal)
+    early = dt.datetime(day.year, day.month, day.day, tzinfo=tz).utcoffset()
+    late = dt.datetime(day.year, day.month, day.day, tzinfo=tz, fold=1).utcoffset()
+    return None if early is None or early != late else early // _US
+
+
+class _Clock:
+    """Wall-clock windows on local dates as instants, with one UTC offset per plain day.
+
+    A local day is *plain* when its midnight and the next one exist once each
+    and read the same UTC offset: then every wall time of the day is that
+    offset away from UTC (tzdata never changes a zone's offset twice within a
+    day; the closest changes are four days apart), and a window costs two
+    additions. Any other day goes through :func:`_span` and the policies.
+    """
+
+    __slots__ = ("am", "bases", "nx", "tz")
+
+    def __init__(
+        self, tz: dt.tzinfo, first: int, last: int, nx: Nonexistent, am: Ambiguous
+    ) -> None:
+        self.tz = tz
+        self.nx = nx
+        self.am = am
+        #: Per plain day in ``[first, last]``: the instant of its wall-clock 00:00.
+        self.bases: dict[int, int] = {}
+        offset = _midnight(tz, first)
+        for ordinal in range(first, min(last, _LAST_ORDINAL - 1) + 1):
+            following = _midnight(tz, ordinal + 1)
+            if offset is not None and offset == following:
+                self.bases[ordinal] = (ordinal - _EPOCH_ORDINAL) * _DAY_US - offset
+            offset = following
+
+    def span(self, ordinal: int, start: dt.time, end: dt.time) -> Window | None:
+        """The instants of ``[start, end)`` on local day ``ordinal`` (``None``: empty or skipped)."""
+        base = self.bases.get(ordinal)
+        if base is not None:
+            return base + _time_us(start), base + _time_us(end)  # end > start: validated
+        return _span(dt.date.fromordinal(ordinal), start, end, self.tz, nx=self.nx, am=self.am)
 
 
 def _overrides_by_date(hours: Hours) -> dict[dt.date, list[DateOverride]]:
@@ -300,35 +377,36 @@ def _overrides_by_date(hours: Hours) -> dict[dt.date, list[DateOverride]]:
 
 @attrs.frozen
 class _Expansion:
-    """Base windows (weekly or override, tagged with their date) and break occurrences."""
+    """Base windows (weekly or override, tagged with their date's ordinal) and break occurrences."""
 
-    base: list[tuple[int, int, dt.date]]
+    base: list[tuple[int, int, int]]
     breaks: list[tuple[int, int, Break]]
 
 
 def _expand(
     hours: Hours, first: dt.date, last: dt.date, nx: Nonexistent, am: Ambiguous
 ) -> _Expansion:
-    tz = hours.zone
-    overrides = _overrides_by_date(hours)
-    base: list[tuple[int, int, dt.date]] = []
+    lo, hi = first.toordinal(), last.toordinal()
+    clock = _Clock(hours.zone, lo, hi, nx, am)
+    overrides = {day.toordinal(): items for day, items in _overrides_by_date(hours).items()}
+    base: list[tuple[int, int, int]] = []
     for weekly in hours.weekly:
-        for day in _occurrences(weekly.days, weekly.start, first, last):
+        for day in _occurrences(weekly.days, lo, hi):
             if day not in overrides:
-                span = _span(day, weekly.start, weekly.end, tz, nx=nx, am=am)
+                span = clock.span(day, weekly.start, weekly.end)
                 if span is not None:
                     base.append((*span, day))
     for day, items in overrides.items():
-        if first <= day <= last:
+        if lo <= day <= hi:
             for item in items:
                 for start, end in item.windows:
-                    span = _span(day, start, end, tz, nx=nx, am=am)
+                    span = clock.span(day, start, end)
                     if span is not None:
                         base.append((*span, day))
     breaks: list[tuple[int, int, Break]] = []
     for pause in hours.breaks:
-        for day in _occurrences(pause.days, pause.start, first, last):
-            span = _span(day, pause.start, pause.end, tz, nx=nx, am=am)
+        for day in _occurrences(pause.days, lo, hi):
+            span = clock.span(day, pause.start, pause.end)
             if span is not None:
                 breaks.append((*span, pause))
     return _Expansion(base=base, breaks=breaks)
@@ -363,8 +441,7 @@ class Same:
         return isinstance(other, Same) and other.value is self.value
 
 
-@functools.lru_cache(maxsize=16384)
-def _chunk(key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
+def _chunk_windows(key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
     """The maximal bookable windows that overlap UTC chunk ``index``, unclipped."""
     hours: Hours = key.value  # type: ignore[assignment]  # always an Hours
     lo, hi = index * _CHUNK, (index + 1) * _CHUNK
@@ -374,6 +451,31 @@ def _chunk(key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Windo
     cuts = [(s, e) for s, e, pause in expansion.breaks if pause.level is Level.BLOCK]
     windows = _subtract(windows, cuts + _block_spans(hours.blocks))
     return tuple(w for w in windows if w[1] > lo and w[0] < hi)
+
+
+class _ChunkMemo:
+    """:func:`_chunk_windows`, memoised (a bounded LRU keyed by ``Hours`` identity and chunk).
+
+    ``cache_clear`` empties every memo of this module (the rrule blocks and
+    midnight offsets too), so that a cold measurement is really cold.
+    """
+
+    __slots__ = ("_get",)
+
+    def __init__(self) -> None:
+        self._get = functools.lru_cache(maxsize=16384)(_chunk_windows)
+
+    def __call__(self, key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
+        return self._get(key, index, nx, am)
+
+    def cache_clear(self) -> None:
+        """Empty every hours memo."""
+        self._get.cache_clear()
+        _block_dates.cache_clear()
+        _midnight.cache_clear()
+
+
+_chunk = _ChunkMemo()
 
 
 def _windows_between(

@@ -351,22 +351,8 @@ class _Registry:
     hours: Mapping[str, Hours]
     default: Hours | None
     by_kind: Mapping[ResourceKind, tuple[str, ...]]
-
-
-@functools.lru_cache(maxsize=64)
-def _registry(key: Same) -> _Registry:
-    availability: Availability = key.value  # type: ignore[assignment]  # always one
-    by_kind: dict[ResourceKind, list[str]] = {}
-    for item in availability.resources:
-        by_kind.setdefault(item.kind, []).append(item.id)
-    own = {h.resource: h for h in availability.hours if h.resource is not None}
-    default = next((h for h in availability.hours if h.resource is None), None)
-    return _Registry(
-        resources=MappingProxyType({r.id: r for r in availability.resources}),
-        hours=MappingProxyType(own),
-        default=default,
-        by_kind=MappingProxyType({k: tuple(v) for k, v in by_kind.items()}),
-    )
+    #: The candidate for each registered resource, as :func:`_candidate` makes it.
+    candidates: Mapping[str, _Candidate] = MappingProxyType({})
 
 
 def _candidate(resource: Resource, registry: _Registry) -> _Candidate:
@@ -377,6 +363,24 @@ def _candidate(resource: Resource, registry: _Registry) -> _Candidate:
         hours = registry.default
     capacity = known.capacity if known is not None else resource.capacity
     return _Candidate(id=resource.id, capacity=capacity, hours=hours, patient=patient)
+
+
+@functools.lru_cache(maxsize=64)
+def _registry(key: Same) -> _Registry:
+    availability: Availability = key.value  # type: ignore[assignment]  # always one
+    by_kind: dict[ResourceKind, list[str]] = {}
+    for item in availability.resources:
+        by_kind.setdefault(item.kind, []).append(item.id)
+    own = {h.resource: h for h in availability.hours if h.resource is not None}
+    default = next((h for h in availability.hours if h.resource is None), None)
+    registry = _Registry(
+        resources=MappingProxyType({r.id: r for r in availability.resources}),
+        hours=MappingProxyType(own),
+        default=default,
+        by_kind=MappingProxyType({k: tuple(v) for k, v in by_kind.items()}),
+    )
+    candidates = {r.id: _candidate(r, registry) for r in availability.resources}
+    return attrs.evolve(registry, candidates=MappingProxyType(candidates))
 
 
 def _needs(request: SlotRequest, availability: Availability) -> tuple[list[_Need], list[_Need]]:
@@ -401,11 +405,13 @@ def _needs(request: SlotRequest, availability: Availability) -> tuple[list[_Need
         ids = requirement.any_of or registry.by_kind.get(requirement.kind, ())
         cands = []
         for rid in dict.fromkeys(ids):
-            known = registry.resources.get(rid)
-            if rid in taken or (known is not None and known.kind is not requirement.kind):
+            if rid in taken:
                 continue
-            resource = known if known is not None else Resource(id=rid, kind=requirement.kind)
-            cands.append(_candidate(resource, registry))
+            known = registry.candidates.get(rid)
+            if known is None:  # not registered: a resource of the kind asked for
+                cands.append(_candidate(Resource(id=rid, kind=requirement.kind), registry))
+            elif registry.resources[rid].kind is requirement.kind:
+                cands.append(known)
         need = _Need(tuple(cands), count, requirement)
         (needs if len(cands) >= count else impossible).append(need)
     for resource in fixed:
@@ -479,7 +485,7 @@ class _Search:
         self.after_us = kind.buffer_after // _US
         self.memo: dict[str, tuple[int, int | None]] = {}
         self.spans: dict[str, tuple[int, int, list[tuple[int, int]]]] = {}
-        self.windows: dict[str, tuple[int, int]] = {}
+        self.windows: dict[int, tuple[int, int]] = {}
 
     def next_free(self, cand: _Candidate, t: int, limit: int) -> int | None:
         """The earliest start ``>= t`` and ``<= limit`` at which ``cand`` is free."""
@@ -490,14 +496,19 @@ class _Search:
         self.memo[cand.id] = (t, found)
         return found
 
-    def _window(self, cand: _Candidate, t: int, limit: int) -> tuple[int, int] | None:
-        """The first working window where a visit starting at or after ``t`` fits."""
-        last = self.windows.get(cand.id)
+    def _window(self, hours: Hours | None, t: int, limit: int) -> tuple[int, int] | None:
+        """The first working window where a visit starting at or after ``t`` fits.
+
+        Memoised per ``Hours`` (by identity: candidates usually share the
+        default hours), as the last window found.
+        """
+        key = id(hours)
+        last = self.windows.get(key)
         if last is not None and last[0] <= t and t + self.duration <= last[1]:
             return t, last[1]
-        window = fitting_window(cand.hours, t, self.duration, limit)
+        window = fitting_window(hours, t, self.duration, limit)
         if window is not None:
-            self.windows[cand.id] = window
+            self.windows[key] = window
         return window
 
     def _blocked(self, cand: _Candidate, lo: int, hi: int) -> list[tuple[int, int]]:
@@ -514,7 +525,7 @@ class _Search:
         duration, before, after = self.duration, self.before_us, self.after_us
         hours = cand.hours
         while t <= limit:
-            window = self._window(cand, t, limit)
+            window = self._window(hours, t, limit)
             if window is None:
                 return None
             x, end = window
