@@ -36,6 +36,7 @@ overlap of a2, a3 on dr-lee from 2025-01-06T09:40:00+00:00 to 2025-01-06T09:45:0
 
 from __future__ import annotations
 
+import array
 import bisect
 import collections
 import datetime as dt
@@ -64,7 +65,8 @@ __all__ = ["conflict_key", "find_conflicts", "overlap", "overload_windows"]
 
 _FREE = frozenset(status for status in Status if not status.holds_time)
 _DEFAULT_POLICY = ConflictPolicy()
-_FREE_TUPLE = tuple(_FREE)  # membership by identity, without Enum.__hash__
+_FREE_VALUES = frozenset(status.value for status in _FREE)  # str hashes, not Enum.__hash__
+_VALUE = operator.attrgetter("_value_")
 _SPAN = operator.attrgetter("span")
 _ID = operator.attrgetter("id")
 _RESOURCES = operator.attrgetter("resources")
@@ -441,27 +443,40 @@ class _Index:
         self.resources = resources
         self.numbers = numbers
 
-    def by_resource(self) -> tuple[list[int], list[int], list[list[int]]]:
-        """Occupied starts and ends (µs) by position, and each resource's active bookings.
+    def by_resource(self) -> tuple[list[int], list[int], list[int], list[list[int]]]:
+        """The active bookings by rank (their order by occupied start), grouped by resource.
 
-        The bookings of each resource number are positions, sorted by start.
+        Returns ``order`` (rank -> position), the occupied starts and ends (µs) by
+        rank, and for each resource number the ranks of its bookings, ascending.
+        The per-booking steps run at C speed (``map``, ``itertools``), and the
+        pass over every (booking, resource) pair reads the input in its own
+        order; the starts and ends by rank are fresh, compact ints, so the
+        sweep that follows reads memory that is close together.
         """
         apps, held = self.apps, self.held
         spans = list(map(_SPAN, apps))
         starts = list(map(_FIRST, spans))
         ends = list(map(_SECOND, spans))
-        holding = map(operator.not_, map(_FREE_TUPLE.__contains__, map(_STATUS, apps)))
+        statuses = map(_VALUE, map(_STATUS, apps))
+        holding = map(operator.not_, map(_FREE_VALUES.__contains__, statuses))
         active_mask = map(operator.and_, map(operator.ne, starts, ends), holding)
         active = list(itertools.compress(range(len(apps)), active_mask))
-        active.sort(key=starts.__getitem__)
-        # Each (booking, resource) pair appended to its resource's list, all at C speed.
-        ordered = list(map(held.__getitem__, active))
-        positions = itertools.chain.from_iterable(map(itertools.repeat, active, map(len, ordered)))
+        order = sorted(active, key=starts.__getitem__)
+        rank = [0] * len(apps)
+        collections.deque(map(rank.__setitem__, order, range(len(order))), 0)
+        # Each (booking, resource) pair appended to its resource's list.
+        mine = list(map(held.__getitem__, active))
+        ranks = itertools.chain.from_iterable(
+            map(itertools.repeat, map(rank.__getitem__, active), map(len, mine))
+        )
         groups: list[list[int]] = [[] for _ in self.resources]
         appenders = {key: groups[number].append for key, number in self.numbers.items()}
-        targets = map(appenders.__getitem__, map(id, itertools.chain.from_iterable(ordered)))
-        collections.deque(map(operator.call, targets, positions), 0)
-        return starts, ends, groups
+        targets = map(appenders.__getitem__, map(id, itertools.chain.from_iterable(mine)))
+        collections.deque(map(operator.call, targets, ranks), 0)
+        collections.deque(map(list.sort, groups), 0)  # a run already, for sorted input
+        by_rank_starts = array.array("q", map(starts.__getitem__, order)).tolist()
+        by_rank_ends = array.array("q", map(ends.__getitem__, order)).tolist()
+        return order, by_rank_starts, by_rank_ends, groups
 
 
 _FAR = 1 << 62  # beyond any datetime's epoch µs
@@ -470,7 +485,7 @@ _FAR = 1 << 62  # beyond any datetime's epoch µs
 def _clashing_pairs(
     groups: list[list[int]], starts: list[int], ends: list[int]
 ) -> dict[tuple[int, int], list[int]]:
-    """The pairs of positions that overlap, each with the indexes of ``groups`` they share.
+    """The pairs of ranks that overlap, each with the indexes of ``groups`` they share.
 
     All the groups are laid end to end, each followed by a sentinel that starts
     after and ends before everything. Sorted by start within a group, the
@@ -501,10 +516,9 @@ def _clashing_pairs(
         group = bisect.bisect_right(bounds, p)
         q = p + 1
         while starts_at[j := line[q]] < end:
-            key = (i, j) if i < j else (j, i)
-            shared = pairs.get(key)
+            shared = pairs.get((i, j))  # i < j: the groups are in rank order
             if shared is None:
-                pairs[key] = [group]
+                pairs[i, j] = [group]
             else:
                 shared.append(group)
             q += 1
@@ -560,7 +574,7 @@ def find_conflicts(
     policy = _policy(policy)
     index = _Index(appointments)
     apps, resources = index.apps, index.resources
-    starts, ends, groups = index.by_resource()
+    order, starts, ends, groups = index.by_resource()
     levels = [policy.level_for(r) for r in resources]
     instant = _Instants().__getitem__
     out: list[Conflict] = []
@@ -576,7 +590,7 @@ def find_conflicts(
         running_end = itertools.accumulate(map(ends.__getitem__, group), max)
         later = map(starts.__getitem__, itertools.islice(group, 1, None))
         if any(map(operator.lt, later, running_end)):
-            bookings = [apps[i] for i in group]
+            bookings = [apps[order[r]] for r in group]
             out.extend(_overloads(resource, bookings, levels[number], policy, instant))
 
     pairs = _clashing_pairs(list(map(groups.__getitem__, single)), starts, ends)
@@ -589,6 +603,6 @@ def find_conflicts(
             numbers = [single[k] for k in shared]
             level = _severest(map(levels.__getitem__, numbers))
             rids = [resources[n].id for n in numbers]
-        out.append(_pair(apps[i], apps[j], rids, level, policy, instant))
+        out.append(_pair(apps[order[i]], apps[order[j]], rids, level, policy, instant))
     out.sort(key=conflict_key)
     return tuple(out)
