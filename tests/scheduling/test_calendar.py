@@ -327,3 +327,17 @@ def test_a_change_shares_what_it_does_not_touch() -> None:
     assert change.calendar._index("dr-b") is cal._index("dr-b")
     assert len(cal._index("dr-a")) == 50
     assert len(change.calendar._index("dr-a")) == 51
+
+
+def test_replacing_a_shared_resource_with_another_view_is_refused() -> None:
+    other = Resource(id="dr-a", kind="provider", capacity=2)
+    cal = Calendar([visit("a", 0, 30), visit("b", 60, 30)])
+    with pytest.raises(ValidationFailed, match=r"scheduling\.resource\.inconsistent"):
+        cal.replace(visit("a", 0, 30, other))
+
+
+def test_a_move_can_resolve_several_conflicts_in_order() -> None:
+    cal = Calendar([visit("a", 0, 60), visit("b", 10, 10), visit("c", 40, 10)])
+    change = cal.move("a", start=T + 120 * MINUTE)
+    assert [c.appointments for c in change.resolved] == [("a", "b"), ("a", "c")]
+    assert change.added == ()

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medoffice.scheduling import _persistent
-from medoffice.scheduling._persistent import Tree
+from medoffice.scheduling._persistent import HashMap, Tree
 
 KEYS = st.integers(0, 400)
 OPS = st.lists(
@@ -142,3 +142,80 @@ def test_deep_sorted_map() -> None:
     ops += [(False, f"{k * 7919 % 1000:03d}", 0) for k in range(0, 300, 3)]
     with small_nodes():
         check_map_sequence(ops)
+
+
+class Key:
+    """A key whose hash the test chooses: equal hashes use every level of the trie."""
+
+    def __init__(self, value: int, hashed: int) -> None:
+        self.value = value
+        self.hashed = hashed
+
+    def __hash__(self) -> int:
+        return self.hashed
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Key) and other.value == self.value
+
+    def __repr__(self) -> str:
+        return f"Key({self.value}, {self.hashed})"
+
+
+# Hashes that share long prefixes of 5-bit chunks, and some that are equal.
+HASHES = st.sampled_from((0, 1, 32, 33, 1 << 40, (1 << 40) + 1, -1, -(1 << 62), (1 << 61) - 1))
+HASH_KEYS = st.one_of(
+    st.builds(Key, st.integers(0, 30), HASHES),
+    st.integers(-50, 50).map(lambda k: Key(k, k << 35)),
+)
+
+
+@settings(max_examples=min(200, settings().max_examples), deadline=None)
+@given(
+    ops=st.lists(
+        st.tuples(st.sampled_from(("put", "put", "del")), HASH_KEYS, st.integers(0, 9)),
+        max_size=150,
+    ),
+    probes=st.lists(HASH_KEYS, max_size=10),
+)
+def test_hash_map_agrees_with_a_dict(ops: list[tuple[str, Key, int]], probes: list[Key]) -> None:
+    hashed = HashMap()
+    oracle: dict[Key, int] = {}
+    versions = []
+    for op, key, value in ops:
+        if op == "put":
+            hashed = hashed.set(key, value)
+            oracle[key] = value
+        elif key in oracle:
+            hashed = hashed.remove(key)
+            del oracle[key]
+        else:
+            with pytest.raises(KeyError):
+                hashed.remove(key)
+        assert len(hashed) == len(oracle)
+        versions.append((hashed, dict(oracle)))
+    for old, expect in versions:  # every version is intact
+        assert dict(old.items()) == expect
+        assert len(list(old.items())) == len(expect)
+        assert sorted(old, key=repr) == sorted(expect, key=repr)
+    assert dict(HashMap(oracle.items()).items()) == oracle
+    for key in [*probes, *oracle]:
+        assert hashed.get(key, -1) == oracle.get(key, -1)
+        assert (key in hashed) == (key in oracle)
+
+
+def test_hash_map_of_strings_shares_and_empties() -> None:
+    keys = [f"a{k}" for k in range(3000)]
+    full = HashMap((k, k) for k in keys)
+    changed = full.set("a7", "x")
+    assert full.get("a7") == "a7"
+    assert changed.get("a7") == "x"
+    assert len(changed) == len(full) == 3000
+    shared = sum(1 for a, b in zip(full._root, changed._root, strict=True) if a is b)
+    assert shared == len(full._root) - 1
+    emptied = full
+    for k in reversed(keys):
+        emptied = emptied.remove(k)
+    assert len(emptied) == 0
+    assert list(emptied.items()) == []
+    assert emptied._root == [None] * 32
+    assert full.get("a2999") == "a2999"

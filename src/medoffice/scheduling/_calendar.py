@@ -28,6 +28,8 @@ import attrs
 
 from medoffice.exceptions import Problem, ValidationFailed
 from medoffice.scheduling._conflicts import (
+    _pair,
+    _severest,
     conflict_key,
     find_conflicts,
     overlap,
@@ -41,15 +43,16 @@ from medoffice.scheduling._model import (
     ResourceKind,
     Status,
 )
-from medoffice.scheduling._persistent import Tree
+from medoffice.scheduling._persistent import HashMap, Tree
 from medoffice.scheduling._time import require_aware, to_us
 
 __all__ = ["Calendar", "Change"]
 
 _DEFAULT_POLICY = ConflictPolicy()
 _EMPTY_INDEX = Tree(keylen=2, end=2)  # (span start, id, span end, clinical start, appointment)
-_EMPTY_IDS = Tree(keylen=1)  # (id, appointment)
-_EMPTY_RESOURCES = Tree(keylen=1)  # (resource id, Resource, bookings, index)
+# Two hash maps: appointment id -> Appointment, and resource id -> (Resource,
+# number of bookings, index of its time-holding bookings).
+_FREE = tuple(status for status in Status if not status.holds_time)  # `in` by identity
 
 
 def _order_key(appointment: Appointment) -> tuple[int, str]:
@@ -143,8 +146,8 @@ class Calendar:
 
     __slots__ = ("_ids", "_policy", "_resources", "_sorted")
 
-    _ids: Tree
-    _resources: Tree
+    _ids: HashMap
+    _resources: HashMap
     _policy: ConflictPolicy
     _sorted: tuple[Appointment, ...] | None
 
@@ -169,12 +172,12 @@ class Calendar:
                 counts[r.id] += 1
                 if entry is not None:
                     held[r.id].append(entry)
-        resources = _EMPTY_RESOURCES.build(
-            (rid, registry[rid], counts[rid], _EMPTY_INDEX.build(held[rid])) for rid in registry
+        resources = HashMap(
+            (rid, (registry[rid], counts[rid], _EMPTY_INDEX.build(held[rid]))) for rid in registry
         )
-        self._init(_EMPTY_IDS.build((a.id, a) for a in apps), resources, policy)
+        self._init(HashMap((a.id, a) for a in apps), resources, policy)
 
-    def _init(self, ids: Tree, resources: Tree, policy: ConflictPolicy) -> None:
+    def _init(self, ids: HashMap, resources: HashMap, policy: ConflictPolicy) -> None:
         setattr_ = object.__setattr__
         setattr_(self, "_ids", ids)
         setattr_(self, "_resources", resources)
@@ -205,7 +208,7 @@ class Calendar:
         """
         found = self._sorted
         if found is None:
-            found = tuple(sorted((e[1] for e in self._ids), key=_order_key))
+            found = tuple(sorted((a for _, a in self._ids.items()), key=_order_key))
             object.__setattr__(self, "_sorted", found)
         return found
 
@@ -216,7 +219,7 @@ class Calendar:
         return iter(self.appointments)
 
     def __contains__(self, appointment_id: object) -> bool:
-        return isinstance(appointment_id, str) and self._ids.find((appointment_id,)) is not None
+        return isinstance(appointment_id, str) and appointment_id in self._ids
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Calendar):
@@ -224,7 +227,7 @@ class Calendar:
         return (
             self._policy == other._policy
             and len(self) == len(other)
-            and list(self._ids) == list(other._ids)
+            and dict(self._ids.items()) == dict(other._ids.items())
         )
 
     def __hash__(self) -> int:
@@ -239,8 +242,8 @@ class Calendar:
         >>> Calendar().get("a1") is None
         True
         """
-        entry = self._ids.find((appointment_id,))
-        return None if entry is None else entry[1]
+        found: Appointment | None = self._ids.get(appointment_id)
+        return found
 
     def resource(self, resource_id: str) -> Resource | None:
         """The resource with this id as the calendar's appointments know it, or ``None``.
@@ -248,12 +251,12 @@ class Calendar:
         >>> Calendar().resource("dr-lee") is None
         True
         """
-        entry = self._resources.find((resource_id,))
-        return None if entry is None else entry[1]
+        entry = self._resources.get(resource_id)
+        return None if entry is None else entry[0]
 
     def _index(self, resource_id: str) -> Tree:
-        entry = self._resources.find((resource_id,))
-        return _EMPTY_INDEX if entry is None else entry[3]
+        entry = self._resources.get(resource_id)
+        return _EMPTY_INDEX if entry is None else entry[2]
 
     def conflicts(self) -> tuple[Conflict, ...]:
         """Every conflict in the calendar, as :func:`find_conflicts` reports them.
@@ -307,7 +310,7 @@ class Calendar:
         hi = to_us(require_aware(end, "end"))
         if resource_id is not None:
             return tuple(e[4] for e in self._index(resource_id).overlapping(lo, hi))
-        found = {e[:2]: e[4] for r in self._resources for e in r[3].overlapping(lo, hi)}
+        found = {e[:2]: e[4] for _, r in self._resources.items() for e in r[2].overlapping(lo, hi)}
         return tuple(found[k] for k in sorted(found))
 
     # -- changing --------------------------------------------------------------
@@ -333,7 +336,7 @@ class Calendar:
         for rid, entry in entries.items():
             if entry is None:
                 continue
-            resource, index = entry[1], entry[3]
+            resource, index = entry[0], entry[2]
             if resource.capacity == 1:
                 if current is not None and rid in held:
                     me = current.id
@@ -345,33 +348,26 @@ class Calendar:
                     out.update(_windows_near(resource, index, span, policy))
         return out
 
-    def _change(self, old: Appointment | None, new: Appointment) -> Change:
-        """Apply ``old`` -> ``new`` (same id; ``old`` is None for an add)."""
-        ids = self._ids.insert((new.id, new))
-        if old is None and len(ids) == len(self._ids):
-            raise _failed(
-                "appointment.id",
-                "scheduling.appointment.duplicate_id",
-                f"id: {new.id!r} is already in the calendar",
-            )
+    def _change(self, old: Appointment, new: Appointment) -> Change:
+        """Replace ``old`` by ``new`` (same id)."""
+        ids = self._ids.set(new.id, new)
         resources = self._resources
         registered: dict[str, tuple[Any, ...] | None] = {}
         for a in (old, new):
-            if a is not None:
-                for r in a.resources:
-                    registered[r.id] = resources.find((r.id,))
-        old_rids = set() if old is None else {r.id for r in old.resources}
+            for r in a.resources:
+                registered[r.id] = resources.get(r.id)
+        old_rids = {r.id for r in old.resources}
         for position, r in enumerate(new.resources):
             known = registered[r.id]
-            if known is None or (known[1].kind is r.kind and known[1].capacity == r.capacity):
+            if known is None or (known[0].kind is r.kind and known[0].capacity == r.capacity):
                 continue
-            if known[2] == 1 and r.id in old_rids:
+            if known[1] == 1 and r.id in old_rids:
                 continue  # its only booking redefines it
             path = f"appointment.resources[{position}]"
-            raise ValidationFailed((_inconsistency(path, r, known[1], "in the calendar"),))
-        spans = [a.span for a in (old, new) if a is not None and a.holds_time]
+            raise ValidationFailed((_inconsistency(path, r, known[0], "in the calendar"),))
+        spans = [a.span for a in (old, new) if a.holds_time]
         before = self._near(old, spans, registered)
-        old_entry = _index_entry(old) if old is not None and old.holds_time else None
+        old_entry = _index_entry(old) if old.holds_time else None
         new_entry = _index_entry(new) if new.holds_time else None
         new_rids = {r.id: r for r in new.resources}
         now: dict[str, tuple[Any, ...] | None] = {}
@@ -379,7 +375,7 @@ class Calendar:
             if known is None:
                 resource, count, index = new_rids[rid], 0, _EMPTY_INDEX
             else:
-                resource, count, index = known[1], known[2], known[3]
+                resource, count, index = known
             if rid in old_rids:
                 count -= 1
                 if old_entry is not None:
@@ -391,19 +387,69 @@ class Calendar:
                 if new_entry is not None:
                     index = index.insert(new_entry)
             if count:
-                now[rid] = entry = (rid, resource, count, index)
-                resources = resources.insert(entry)
+                now[rid] = entry = (resource, count, index)
+                resources = resources.set(rid, entry)
             else:
                 now[rid] = None
-                resources = resources.remove((rid,))
+                resources = resources.remove(rid)
         calendar = object.__new__(Calendar)
         calendar._init(ids, resources, self._policy)
         after = calendar._near(new, spans, now)
-        return Change(
-            calendar=calendar,
-            added=tuple(sorted(after - before, key=conflict_key)),
-            resolved=tuple(sorted(before - after, key=conflict_key)),
-        )
+        return _changed(calendar, after - before, before - after)
+
+    def _add(self, new: Appointment) -> Change:
+        """Add ``new``: :meth:`_change` without an old version, in one pass over its resources."""
+        ids = self._ids.set(new.id, new)
+        if len(ids) == len(self._ids):
+            raise _failed(
+                "appointment.id",
+                "scheduling.appointment.duplicate_id",
+                f"id: {new.id!r} is already in the calendar",
+            )
+        policy = self._policy
+        resources = self._resources
+        span = new.span
+        entry = _index_entry(new) if span[0] != span[1] and new.status not in _FREE else None
+        # Overlaps by the other booking's id: it and the capacity-1 resources shared.
+        shared: dict[str, tuple[Appointment, list[Resource]]] = {}
+        before: list[Conflict] = []
+        after: list[Conflict] = []
+        for position, r in enumerate(new.resources):
+            rid = r.id
+            known = resources.get(rid)
+            if known is None:
+                resource, count, index = r, 0, _EMPTY_INDEX
+            else:
+                resource, count, index = known
+                if resource.kind is not r.kind or resource.capacity != r.capacity:
+                    path = f"appointment.resources[{position}]"
+                    problem = _inconsistency(path, r, resource, "in the calendar")
+                    raise ValidationFailed((problem,))
+            if entry is not None:
+                if r.capacity == 1:
+                    for hit in index.overlapping(*span):
+                        other = hit[1]
+                        if other in shared:
+                            shared[other][1].append(r)
+                        else:
+                            shared[other] = (hit[4], [r])
+                    index = index.insert(entry)
+                else:
+                    before.extend(_windows_near(resource, index, span, policy))
+                    index = index.insert(entry)
+                    after.extend(_windows_near(resource, index, span, policy))
+            resources = resources.set(rid, (resource, count + 1, index))
+        for other, held in shared.values():
+            if len(held) == 1:
+                level = policy.level_for(held[0])
+            else:
+                level = _severest(policy.level_for(r) for r in held)
+            after.append(_pair(new, other, [r.id for r in held], level, policy))
+        calendar = object.__new__(Calendar)
+        calendar._init(ids, resources, policy)
+        if not before:
+            return _changed(calendar, after, ())
+        return _changed(calendar, set(after) - set(before), set(before) - set(after))
 
     def _existing(self, appointment_id: str) -> Appointment:
         found = self.get(appointment_id)
@@ -435,7 +481,7 @@ class Calendar:
         medoffice.exceptions.ValidationFailed: 1 error: appointment.id: id: 'a1' is already in the calendar [scheduling.appointment.duplicate_id]
         """
         _check_appointment(appointment)
-        return self._change(None, appointment)
+        return self._add(appointment)
 
     def replace(self, appointment: Appointment) -> Change:
         """A new calendar with the appointment of the same id replaced by ``appointment``.
@@ -521,6 +567,17 @@ class Calendar:
             raise ValueError(msg)
         old = self._existing(appointment_id)
         return self._change(old, attrs.evolve(old, status=status))
+
+
+def _changed(calendar: Calendar, added: Iterable[Conflict], resolved: Iterable[Conflict]) -> Change:
+    """The :class:`Change` with ``added`` and ``resolved`` sorted by :func:`conflict_key`."""
+    added = tuple(added)
+    resolved = tuple(resolved)
+    if len(added) > 1:
+        added = tuple(sorted(added, key=conflict_key))
+    if len(resolved) > 1:
+        resolved = tuple(sorted(resolved, key=conflict_key))
+    return Change(calendar=calendar, added=added, resolved=resolved)
 
 
 def _windows_near(

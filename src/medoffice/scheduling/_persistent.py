@@ -22,6 +22,13 @@ is the key of the first entry of the child after it.
 [(10, 'a', 20), (30, 'c', 40)]
 >>> t.find((15, "b")), len(t), len(t.remove((15, "b")))
 ((15, 'b', 16), 3, 2)
+
+:class:`HashMap` is an unsorted persistent map (a hash array mapped trie): a
+change copies one small dict per level, about ``log32 n`` of them.
+
+>>> m = HashMap().set("a", 1)
+>>> m.get("a"), m.set("a", 2).get("a"), m.get("a"), len(m.remove("a"))
+(1, 2, 1, 0)
 """
 
 from __future__ import annotations
@@ -31,7 +38,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-__all__ = ["Tree"]
+__all__ = ["HashMap", "Tree"]
 
 #: Most entries in a leaf and children in an inner node; a full node splits in two.
 FANOUT = 64
@@ -347,3 +354,160 @@ class Tree:
         cut = seps.copy()
         del cut[j - 1 if j else 0]
         return self._inner(cut, rest)
+
+
+# -- hash map -------------------------------------------------------------------------
+
+_BITS = 5
+_WIDTH = 1 << _BITS
+_MASK = _WIDTH - 1
+_HASH_BITS = 64
+_UNSIGNED = (1 << _HASH_BITS) - 1
+
+#: A node is a list of 32 slots, one for each value of the next 5 bits of a
+#: key's hash: ``None``, a child node, or a bucket: a tuple of ``(key, value)``
+#: pairs, one pair unless every bit of the hashes is used up (equal hashes).
+HashNode = list[Any]
+
+
+class HashMap:
+    """A persistent map: ``set`` and ``remove`` return a new map sharing all but one path.
+
+    A hash array mapped trie of 32-way nodes: a change copies one list of 32
+    per level, about ``log32 n`` of them. Keys are hashable; iteration order is
+    not meaningful.
+
+    >>> m = HashMap().set("dr-lee", 1).set("room-1", 2)
+    >>> sorted(m.items()), "dr-lee" in m, m.get("x", 0)
+    ([('dr-lee', 1), ('room-1', 2)], True, 0)
+    """
+
+    __slots__ = ("_root", "_size")
+
+    _root: HashNode
+    _size: int
+
+    def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
+        self._root = [None] * _WIDTH
+        self._size = 0
+        for key, value in items:
+            self._put(key, value, mutate=True)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key, _ABSENT) is not _ABSENT
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        """The value of ``key``, or ``default``.
+
+        >>> HashMap().get("a") is None
+        True
+        """
+        h = hash(key) & _UNSIGNED
+        child = self._root[h & _MASK]
+        while type(child) is list:
+            h >>= _BITS
+            child = child[h & _MASK]
+        if child is not None:
+            for k, v in child:
+                if k == key:
+                    return v
+        return default
+
+    def items(self) -> Iterator[tuple[Any, Any]]:
+        """Every ``(key, value)`` pair, in no particular order.
+
+        >>> list(HashMap().set(1, "a").items())
+        [(1, 'a')]
+        """
+        stack = [self._root]
+        while stack:
+            for child in stack.pop():
+                if type(child) is list:
+                    stack.append(child)
+                elif child is not None:
+                    yield from child
+
+    def __iter__(self) -> Iterator[Any]:
+        return (k for k, _ in self.items())
+
+    def set(self, key: Any, value: Any) -> HashMap:
+        """A map with ``key`` set to ``value`` (added or replaced).
+
+        >>> HashMap().set("a", 1).set("a", 2).get("a")
+        2
+        """
+        return self._put(key, value, mutate=False)
+
+    def _put(self, key: Any, value: Any, *, mutate: bool) -> HashMap:
+        h = hash(key) & _UNSIGNED
+        shift = 0
+        root = node = self._root if mutate else self._root.copy()
+        grew = 1
+        while True:
+            slot = h & _MASK
+            child = node[slot]
+            if child is None:
+                node[slot] = ((key, value),)
+                break
+            if type(child) is list:
+                node[slot] = node = child if mutate else child.copy()
+            else:
+                if len(child) == 1 and child[0][0] == key:
+                    node[slot] = ((key, value),)
+                    grew = 0
+                    break
+                if len(child) > 1 or shift + _BITS >= _HASH_BITS:  # equal hashes share a bucket
+                    kept = tuple(pair for pair in child if pair[0] != key)
+                    grew = int(len(kept) == len(child))
+                    node[slot] = (*kept, (key, value))
+                    break
+                # One other key here: push it down a level and go on.
+                node[slot] = node = [None] * _WIDTH
+                node[(hash(child[0][0]) & _UNSIGNED) >> (shift + _BITS) & _MASK] = child
+            h >>= _BITS
+            shift += _BITS
+        if mutate:
+            self._size += grew
+            return self
+        return self._new(root, self._size + grew)
+
+    def _new(self, root: HashNode, size: int) -> HashMap:
+        out = object.__new__(HashMap)
+        out._root = root
+        out._size = size
+        return out
+
+    def remove(self, key: Any) -> HashMap:
+        """A map without ``key``; a ``KeyError`` if it has none.
+
+        >>> HashMap().remove("a")
+        Traceback (most recent call last):
+        ...
+        KeyError: 'a'
+        """
+        h = hash(key) & _UNSIGNED
+        path: list[tuple[HashNode, int]] = []
+        node = self._root
+        while True:
+            slot = h & _MASK
+            child = node[slot]
+            path.append((node, slot))
+            if type(child) is not list:
+                break
+            node = child
+            h >>= _BITS
+        kept = () if child is None else tuple(pair for pair in child if pair[0] != key)
+        if child is None or len(kept) == len(child):
+            raise KeyError(key)
+        new: Any = kept or None
+        for parent, slot in reversed(path):
+            copy = parent.copy()
+            copy[slot] = new
+            new = copy if any(item is not None for item in copy) else None
+        return self._new(new or [None] * _WIDTH, self._size - 1)
+
+
+_ABSENT = object()
