@@ -23,6 +23,9 @@ MODULES = [
         f"medoffice.terminology.{name}"
         for name in ("icd10cm", "hcpcs", "pos", "abbreviations", "wordparts")
     ),
+    "medoffice.scheduling",
+    "medoffice.scheduling.fhir",
+    "medoffice.scheduling.ical",
 ]
 
 

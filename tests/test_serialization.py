@@ -507,3 +507,89 @@ def test_frozensets_of_mixed_types_sort_deterministically() -> None:
 def test_to_dict_refuses_non_models(value: object) -> None:
     with pytest.raises(TypeError, match="expected a medoffice value"):
         to_dict(value)
+
+
+# -- durations, times of day, checks inside a class --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("td", "text"),
+    [
+        (dt.timedelta(0), "PT0S"),
+        (dt.timedelta(minutes=90), "PT1H30M"),
+        (dt.timedelta(days=2, seconds=5, microseconds=120), "P2DT5.00012S"),
+        (-dt.timedelta(minutes=5), "-PT5M"),
+        (dt.timedelta(microseconds=1), "PT0.000001S"),
+        (dt.timedelta(days=1), "P1D"),
+    ],
+)
+def test_durations_are_iso_8601(td: dt.timedelta, text: str) -> None:
+    from medoffice.scheduling import AppointmentType
+
+    kind = AppointmentType(code="v", duration=dt.timedelta(minutes=5), buffer_after=abs(td))
+    assert to_dict(kind)["buffer_after"] == text.removeprefix("-")
+    converter = make_converter()
+    assert converter.unstructure(td) == text
+    assert converter.structure(text, dt.timedelta) == td
+
+
+@given(st.timedeltas())
+def test_every_duration_round_trips(td: dt.timedelta) -> None:
+    converter = make_converter()
+    assert converter.structure(converter.unstructure(td), dt.timedelta) == td
+
+
+@pytest.mark.parametrize("bad", ["P", "PT", "1H", "PT1.H", "P1DT", "PT5", "", "P-1D", 30, None])
+def test_bad_durations_are_refused(bad: object) -> None:
+    from medoffice.scheduling import AppointmentType
+
+    data = {"code": "v", "duration": bad}
+    with pytest.raises(ValidationFailed) as info:
+        from_dict(data, AppointmentType)
+    (problem,) = info.value.problems
+    assert problem.path == "duration"
+    assert problem.message == "invalid value for this field (expected timedelta)"
+
+
+def test_times_of_day() -> None:
+    from medoffice.scheduling import WeeklyHours
+
+    hours = WeeklyHours(days=[0], start=dt.time(9), end=dt.time(17, 30))
+    assert to_dict(hours) == {"days": [0], "start": "09:00:00", "end": "17:30:00"}
+    assert from_dict({"days": [0], "start": "09:00", "end": "17:30"}, WeeklyHours) == hours
+    for bad in ("9am", 9):
+        with pytest.raises(ValidationFailed) as info:
+            from_dict({"days": [0], "start": bad, "end": "17:30"}, WeeklyHours)
+        assert [p.path for p in info.value.problems] == ["start"]
+
+
+def test_checks_inside_a_class_name_their_field() -> None:
+    from medoffice.scheduling import Appointment
+
+    data = {
+        "id": "a1",
+        "start": "2025-01-06T10:00:00+00:00",
+        "end": "2025-01-06T09:00:00+00:00",
+        "resources": [{"id": "p-1", "kind": "patient", "name": "Jonathan Smithers"}],
+    }
+    with pytest.raises(ValidationFailed) as info:
+        from_dict(data, Appointment)
+    (problem,) = info.value.problems
+    assert (problem.path, problem.message) == ("end", "must not be before start")
+    assert "Jonathan" not in str(info.value)
+    nested = {"items": [{"name": "Ann"}, {"name": "Jonathan Smithers"}]}
+    assert _only(nested, Wholes).message == "invalid value for this field (expected Whole)"
+
+
+def test_a_day_or_an_instant() -> None:
+    from medoffice.scheduling import Recurrence
+
+    rule = Recurrence(frequency="DAILY", until=dt.date(2025, 1, 5))
+    assert to_dict(rule)["until"] == "2025-01-05"
+    assert from_dict(to_dict(rule), Recurrence) == rule
+    data = {**to_dict(rule), "until": "2025-01-05T23:59:59+00:00"}
+    assert from_dict(data, Recurrence).until == dt.datetime(2025, 1, 5, 23, 59, 59, tzinfo=dt.UTC)
+    for bad in ("2025-01-05T09:00", "tomorrow", 5):
+        with pytest.raises(ValidationFailed) as info:
+            from_dict({**data, "until": bad}, Recurrence)
+        assert [p.path for p in info.value.problems] == ["until"]

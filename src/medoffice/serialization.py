@@ -33,6 +33,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -55,6 +57,7 @@ T = TypeVar("T")
 # attrs' gt/ge/lt/le and min_len/max_len validators raise ValueError(message) alone,
 # without the attribute: "'units' must be > 0: -5", "Length of 'name' must be <= 3: 6".
 # The name and the rule are read back from the message; the value after them is not.
+_FIELD_RULE_RE = re.compile(r"([a-z_][a-z0-9_]*): (.+)", re.DOTALL)
 _ATTRS_BOUND_RE = re.compile(r"(Length of )?'(\w+)' must be ([<>]=? .*?): ")
 
 
@@ -188,6 +191,23 @@ def _structure_time(value: object, _cls: type) -> dt.time:
         raise ValueError(msg) from None
 
 
+_UNIONS = (typing.Union, types.UnionType)
+
+
+def _is_date_or_datetime(cls: Any) -> bool:
+    """``date | datetime`` (optionally ``| None``): a day or an instant."""
+    args = set(typing.get_args(cls)) if typing.get_origin(cls) in _UNIONS else set()
+    return {dt.date, dt.datetime} <= args <= {dt.date, dt.datetime, type(None)}
+
+
+def _structure_date_or_datetime(value: object, cls: Any) -> dt.date | dt.datetime | None:
+    if value is None and type(None) in typing.get_args(cls):
+        return None
+    if isinstance(value, str) and "T" not in value.upper() and len(value) <= 10:
+        return _structure_date(value, dt.date)
+    return _structure_datetime(value, dt.datetime)
+
+
 def _sort_key(item: object) -> tuple[str, str]:
     return (type(item).__name__, repr(item))
 
@@ -216,6 +236,7 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(dt.timedelta, _structure_timedelta)
     converter.register_unstructure_hook(dt.time, dt.time.isoformat)
     converter.register_structure_hook(dt.time, _structure_time)
+    converter.register_structure_hook_func(_is_date_or_datetime, _structure_date_or_datetime)
     converter.register_unstructure_hook(dt.date, dt.date.isoformat)
     converter.register_structure_hook(dt.date, _structure_date)
 
@@ -321,6 +342,28 @@ def _join(path: str, part: str | int) -> str:
     return f"{path}.{part}" if path else part
 
 
+def _field_rule(exc: BaseException, owner: Any) -> Problem | None:
+    """A problem for a check in ``owner`` itself that names one of its fields.
+
+    ``__attrs_post_init__`` checks and converters raise a plain ``ValueError``
+    whose message starts with the field's name (``end: must be after start``).
+    """
+    args = exc.args
+    if not (
+        isinstance(exc, (ValueError, TypeError))
+        and not isinstance(exc, MedofficeError)
+        and len(args) == 1
+        and isinstance(args[0], str)
+        and owner is not None
+        and attrs.has(owner)
+    ):
+        return None
+    named = _FIELD_RULE_RE.fullmatch(args[0])
+    if named is None or named.group(1) not in attrs.fields_dict(owner):
+        return None
+    return Problem(path=named.group(1), code="serialization.invalid", message=named.group(2))
+
+
 def _problems(exc: BaseException, path: str, expected: Any) -> Iterable[Problem]:
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
         with_notes, without_notes = exc.group_exceptions()
@@ -330,8 +373,13 @@ def _problems(exc: BaseException, path: str, expected: Any) -> Iterable[Problem]
             else:
                 sub = _join(path, note.name)
             yield from _problems(inner, sub, note.type)
+        owner = exc.cl if isinstance(exc, ClassValidationError) else None
         for inner in without_notes:
-            yield from _problems(inner, path, expected)
+            named = _field_rule(inner, owner)
+            if named is not None:
+                yield named.at(path)
+            else:
+                yield from _problems(inner, path, expected)
         return
     if isinstance(exc, ForbiddenExtraKeysError):
         for key in sorted(exc.extra_fields):

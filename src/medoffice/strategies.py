@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 from hypothesis import strategies as st
 
 from medoffice.codes import ein, mbi, ndc, npi
 from medoffice.exceptions import Problem, Severity, Suggestion
+from medoffice.scheduling._hours import Blocked, DateClosed, OnBreak, OutsideHours
+from medoffice.scheduling._meetings import Attendee, MeetingTime
 from medoffice.scheduling._model import (
     Appointment,
     AppointmentType,
@@ -42,6 +46,26 @@ from medoffice.scheduling._model import (
     Status,
     WeeklyHours,
 )
+from medoffice.scheduling._recurrence import (
+    ByDay,
+    Feb29,
+    Frequency,
+    OccurrenceChange,
+    Recurrence,
+    Series,
+)
+from medoffice.scheduling._reschedule import Cost, Move, Proposal
+from medoffice.scheduling._slots import (
+    BeyondHorizon,
+    DailyCap,
+    MinimumNotice,
+    NonexistentLocalTime,
+    NoQualifiedResource,
+    ResourceBusy,
+)
+from medoffice.scheduling._time import Ambiguous, Nonexistent
+from medoffice.scheduling._view import CalendarView
+from medoffice.scheduling.fhir import FhirSlot, Schedule, SlotStatus
 from medoffice.terminology._model import (
     Concept,
     ConceptKind,
@@ -64,18 +88,24 @@ __all__ = [
     "abbreviations",
     "appointment_types",
     "appointments",
+    "attendees",
     "availabilities",
     "aware_datetimes",
     "blocks",
     "breaks",
+    "by_days",
+    "calendar_views",
     "code_notes",
     "concepts",
     "conflict_policies",
     "conflicts",
+    "costs",
     "cpt_codes",
     "date_overrides",
     "eins",
     "extensions",
+    "fhir_schedules",
+    "fhir_slots",
     "hcpcs_codes",
     "hits",
     "hours",
@@ -86,20 +116,28 @@ __all__ = [
     "junk",
     "matches",
     "mbis",
+    "meeting_times",
     "modifiers",
+    "moves",
     "ndcs",
     "npis",
+    "occurrence_changes",
     "problem_codes",
     "problems",
+    "proposals",
+    "recurrences",
+    "refusal_reasons",
     "register",
     "releases",
     "requirements",
     "resource_ids",
     "scheduling_resources",
+    "series",
     "slot_requests",
     "slots",
     "suggestions",
     "time_zones",
+    "utc_datetimes",
     "weekly_hours",
     "word_explanations",
     "word_parts",
@@ -690,7 +728,9 @@ def appointments() -> st.SearchStrategy[Appointment]:
     True
     """
     return st.builds(
-        lambda start, length, **kw: Appointment(start=start, end=start + length, **kw),
+        lambda start, length, **kw: Appointment(
+            start=start, end=start.astimezone(dt.UTC) + length, **kw
+        ),
         start=aware_datetimes(),
         length=st.integers(0, 240).map(lambda m: dt.timedelta(minutes=m)),
         id=resource_ids(),
@@ -803,7 +843,9 @@ def slots() -> st.SearchStrategy[Slot]:
     True
     """
     return st.builds(
-        lambda start, length, resources: Slot(start=start, end=start + length, resources=resources),
+        lambda start, length, resources: Slot(
+            start=start, end=start.astimezone(dt.UTC) + length, resources=resources
+        ),
         start=aware_datetimes(),
         length=_MINUTES,
         resources=st.lists(resource_ids(), max_size=3, unique=True).map(tuple),
@@ -882,7 +924,10 @@ def blocks() -> st.SearchStrategy[Block]:
     """
     return st.builds(
         lambda start, minutes, reason, level: Block(
-            start=start, end=start + dt.timedelta(minutes=minutes), reason=reason, level=level
+            start=start,
+            end=start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes),
+            reason=reason,
+            level=level,
         ),
         aware_datetimes(),
         st.integers(1, 600),
@@ -928,6 +973,369 @@ def availabilities() -> st.SearchStrategy[Availability]:
     )
 
 
+def utc_datetimes() -> st.SearchStrategy[dt.datetime]:
+    """Datetimes in UTC (instants as the scheduling model keeps them).
+
+    >>> from hypothesis import find
+    >>> find(utc_datetimes(), lambda _: True).tzinfo
+    datetime.timezone.utc
+    """
+    return aware_datetimes().map(lambda d: d.astimezone(dt.UTC))
+
+
+def _span(minutes: int = 8 * 60) -> st.SearchStrategy[tuple[dt.datetime, dt.datetime]]:
+    return st.builds(
+        lambda start, length: (start, start + dt.timedelta(minutes=length)),
+        utc_datetimes(),
+        st.integers(1, minutes),
+    )
+
+
+def attendees() -> st.SearchStrategy[Attendee]:
+    """:class:`~medoffice.scheduling.Attendee` values: any hours (or none), a few busy spans.
+
+    >>> from hypothesis import find
+    >>> find(attendees(), lambda _: True).busy
+    ()
+    """
+    return st.builds(
+        Attendee,
+        id=resource_ids(),
+        hours=st.none() | hours(),
+        busy=st.lists(_span(), max_size=4).map(tuple),
+    )
+
+
+def meeting_times() -> st.SearchStrategy[MeetingTime]:
+    """:class:`~medoffice.scheduling.MeetingTime` values.
+
+    >>> from hypothesis import find
+    >>> find(meeting_times(), lambda _: True).missing
+    ()
+    """
+
+    def build(
+        span: tuple[dt.datetime, dt.datetime], present: set[str], absent: set[str]
+    ) -> MeetingTime:
+        return MeetingTime(
+            start=span[0],
+            end=span[1],
+            attendees=tuple(sorted(present)),
+            missing=tuple(sorted(absent - present)),
+        )
+
+    return st.builds(
+        build,
+        _span(),
+        st.sets(resource_ids(), min_size=1, max_size=4),
+        st.sets(resource_ids(), max_size=3),
+    )
+
+
+def by_days() -> st.SearchStrategy[ByDay]:
+    """:class:`~medoffice.scheduling.ByDay` values (``MO``, ``2TU``, ``-1FR``).
+
+    >>> from hypothesis import find
+    >>> find(by_days(), lambda _: True)
+    ByDay(day=0, n=0)
+    """
+    return st.builds(ByDay, day=st.integers(0, 6), n=st.sampled_from((0, 1, 2, -1)))
+
+
+_SERIES_ZONES = ("America/New_York", "Europe/London", "Australia/Sydney", "UTC")
+
+
+def recurrences() -> st.SearchStrategy[Recurrence]:
+    """:class:`~medoffice.scheduling.Recurrence` values (COUNT or UNTIL, exdates, policies).
+
+    >>> from hypothesis import find
+    >>> find(recurrences(), lambda _: True).interval
+    1
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Recurrence:
+        first = draw(utc_datetimes())
+        end = draw(st.sampled_from(("count", "until-date", "until-datetime", "none")))
+        until: dt.date | dt.datetime | None = None
+        if end == "until-date":
+            until = first.date() + dt.timedelta(days=draw(st.integers(0, 400)))
+        elif end == "until-datetime":
+            until = first + dt.timedelta(hours=draw(st.integers(0, 9000)))
+        exdates = draw(
+            st.lists(
+                st.integers(0, 60).map(lambda d: first + dt.timedelta(days=d))
+                | st.integers(0, 60).map(lambda d: first.date() + dt.timedelta(days=d)),
+                max_size=3,
+                unique=True,
+            )
+        )
+        frequency = draw(st.sampled_from(Frequency))
+        feb29 = Feb29.SKIP
+        by_weekday: tuple[ByDay, ...] = ()
+        by_month_day: tuple[int, ...] = ()
+        if frequency in {Frequency.MONTHLY, Frequency.YEARLY} and draw(st.booleans()):
+            by_month_day = (draw(st.sampled_from((1, 15, 29, 31))),)
+            feb29 = draw(st.sampled_from(Feb29))
+        else:
+            by_weekday = tuple(
+                draw(st.lists(by_days().map(lambda b: ByDay(day=b.day)), max_size=3))
+            )
+        return Recurrence(
+            frequency=frequency,
+            interval=draw(st.integers(1, 3)),
+            by_weekday=by_weekday,
+            by_month_day=by_month_day,
+            week_start=draw(st.integers(0, 6)),
+            count=draw(st.integers(1, 40)) if end == "count" else None,
+            until=until,
+            exdates=tuple(exdates),
+            nonexistent=draw(st.sampled_from(Nonexistent)),
+            ambiguous=draw(st.sampled_from(Ambiguous)),
+            feb29=feb29,
+        )
+
+    return build()
+
+
+def occurrence_changes() -> st.SearchStrategy[OccurrenceChange]:
+    """:class:`~medoffice.scheduling.OccurrenceChange` values (a move or a status).
+
+    >>> from hypothesis import find
+    >>> find(occurrence_changes(), lambda _: True).status is None
+    True
+    """
+    return st.builds(
+        lambda original, moved, status: OccurrenceChange(
+            original_start=original,
+            start=moved[0] if moved else None,
+            end=moved[1] if moved else None,
+            status=status,
+        ),
+        utc_datetimes(),
+        st.none() | _span(),
+        st.none() | st.sampled_from(Status),
+    )
+
+
+def series() -> st.SearchStrategy[Series]:
+    """:class:`~medoffice.scheduling.Series` values near DST changes.
+
+    >>> from hypothesis import find
+    >>> find(series(), lambda _: True).id
+    's'
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Series:
+        name = draw(st.sampled_from(_SERIES_ZONES))
+        start = draw(
+            st.datetimes(
+                min_value=dt.datetime(2020, 1, 1),
+                max_value=dt.datetime(2030, 12, 31),
+                timezones=st.just(ZoneInfo(name)),
+                allow_imaginary=False,
+            )
+        )
+        start = start.replace(second=0, microsecond=0)  # series start on whole seconds
+        minutes = draw(st.sampled_from((0, 15, 30, 90)))
+        template = Appointment(
+            id="t",
+            start=start,
+            end=start.astimezone(dt.UTC) + dt.timedelta(minutes=minutes),
+            resources=(Resource(id="room-1", kind="room"),),
+        )
+        rule = draw(recurrences())
+        rule = attrs.evolve(rule, exdates=(), until=None if rule.count else rule.until)
+        return Series(id="s", template=template, timezone=name, recurrence=rule)
+
+    return build()
+
+
+def moves() -> st.SearchStrategy[Move]:
+    """:class:`~medoffice.scheduling.Move` values: an appointment, a new start, new resources.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(moves(), lambda _: True), Move)
+    True
+    """
+    return st.builds(
+        lambda a, shift, resources: Move.of(a, to_start=a.start + shift, to_resources=resources),
+        appointments(),
+        st.integers(-7 * 24 * 60, 7 * 24 * 60).map(lambda m: dt.timedelta(minutes=m)),
+        st.none()
+        | st.lists(scheduling_resources(), min_size=1, max_size=3, unique_by=lambda r: r.id),
+    )
+
+
+def costs() -> st.SearchStrategy[Cost]:
+    """:class:`~medoffice.scheduling.Cost` values.
+
+    >>> from hypothesis import find
+    >>> find(costs(), lambda _: True).moved
+    0
+    """
+    minutes = st.integers(0, 20_000).map(lambda m: dt.timedelta(minutes=m))
+    return st.builds(
+        lambda moved, total, part, days, providers: Cost(
+            moved=moved,
+            total_shift=total,
+            largest_shift=min(part, total),
+            day_changes=min(days, moved),
+            provider_changes=min(providers, moved),
+        ),
+        st.integers(0, 10),
+        minutes,
+        minutes,
+        st.integers(0, 10),
+        st.integers(0, 10),
+    )
+
+
+def proposals() -> st.SearchStrategy[Proposal]:
+    """:class:`~medoffice.scheduling.Proposal` values whose cost is their moves' cost.
+
+    >>> from hypothesis import find
+    >>> find(proposals(), lambda _: True).moves
+    ()
+    """
+    return st.builds(
+        lambda ms, left: Proposal(moves=tuple(ms), cost=Cost.of(ms), unresolved=tuple(left)),
+        st.lists(moves(), max_size=3, unique_by=lambda m: m.id),
+        st.lists(conflicts(), max_size=2),
+    )
+
+
+def _levels() -> st.SearchStrategy[Level]:
+    return st.sampled_from(Level)
+
+
+def _reason_strategies() -> dict[type, st.SearchStrategy[Any]]:
+    """One strategy per kind of refusal reason, by class."""
+    maybe_id = st.none() | resource_ids()
+    days = st.dates(dt.date(2000, 1, 1), dt.date(2040, 12, 31))
+    out: dict[type, st.SearchStrategy[Any]] = {
+        ResourceBusy: st.builds(
+            lambda span, **kw: ResourceBusy(start=span[0], end=span[1], **kw),
+            _span(),
+            resource=resource_ids(),
+            appointment=resource_ids(),
+            buffer=st.booleans(),
+            patient=st.booleans(),
+        ),
+        DailyCap: st.builds(
+            DailyCap,
+            resource=resource_ids(),
+            date=days,
+            limit=st.integers(1, 30),
+            count=st.integers(1, 40),
+        ),
+        MinimumNotice: st.builds(MinimumNotice, earliest=utc_datetimes()),
+        BeyondHorizon: st.builds(BeyondHorizon, latest=utc_datetimes()),
+        NonexistentLocalTime: st.builds(
+            NonexistentLocalTime,
+            local=st.datetimes(
+                min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2040, 1, 1)
+            ).map(dt.datetime.isoformat),
+            zone=time_zones(),
+        ),
+        NoQualifiedResource: st.builds(
+            NoQualifiedResource, requirement=requirements(), available=st.integers(0, 3)
+        ),
+        OutsideHours: st.builds(
+            lambda span, resource: OutsideHours(resource=resource, start=span[0], end=span[1]),
+            _span(),
+            maybe_id,
+        ),
+        DateClosed: st.builds(
+            DateClosed,
+            resource=maybe_id,
+            date=days,
+            reason=st.sampled_from(("", "holiday")),
+            windows=st.lists(_time_window(), max_size=2).map(lambda w: tuple(sorted(w))),
+        ),
+    }
+    for cls in (OnBreak, Blocked):
+        out[cls] = st.builds(
+            lambda span, resource, reason, level, cls=cls: cls(
+                resource=resource, reason=reason, start=span[0], end=span[1], level=level
+            ),
+            _span(),
+            maybe_id,
+            st.sampled_from(("", "lunch", "rounds")),
+            st.sampled_from(Level),
+        )
+    return out
+
+
+def refusal_reasons() -> st.SearchStrategy[Any]:
+    """Every kind of reason :func:`~medoffice.scheduling.explain` gives for a refused start.
+
+    >>> from hypothesis import find
+    >>> type(find(refusal_reasons(), lambda r: isinstance(r, DailyCap))).__name__
+    'DailyCap'
+    """
+    return st.one_of(*_reason_strategies().values())
+
+
+def _reason(cls: type) -> Callable[[], st.SearchStrategy[object]]:
+    def factory() -> st.SearchStrategy[object]:
+        return _reason_strategies()[cls]
+
+    return factory
+
+
+def calendar_views() -> st.SearchStrategy[CalendarView]:
+    """:class:`~medoffice.scheduling.CalendarView` values (any text; no rendering).
+
+    >>> from hypothesis import find
+    >>> find(calendar_views(), lambda _: True).title
+    ''
+    """
+    return st.builds(CalendarView, svg=st.text(max_size=40), title=st.text(max_size=20))
+
+
+def fhir_schedules() -> st.SearchStrategy[Schedule]:
+    """:class:`~medoffice.scheduling.fhir.Schedule` values, with or without a horizon.
+
+    >>> from hypothesis import find
+    >>> find(fhir_schedules(), lambda _: True).active
+    False
+    """
+
+    def build(
+        sid: str, actors: list[Resource], start: dt.datetime | None, days: int | None, **kw: bool
+    ) -> Schedule:
+        end = None if days is None or start is None else start + dt.timedelta(days=days)
+        return Schedule(id=sid, actors=actors, horizon_start=start, horizon_end=end, **kw)
+
+    return st.builds(
+        build,
+        resource_ids(),
+        st.lists(scheduling_resources(), min_size=1, max_size=3, unique_by=lambda r: r.id),
+        st.none() | utc_datetimes(),
+        st.none() | st.integers(0, 400),
+        active=st.booleans(),
+    )
+
+
+def fhir_slots() -> st.SearchStrategy[FhirSlot]:
+    """:class:`~medoffice.scheduling.fhir.FhirSlot` values.
+
+    >>> from hypothesis import find
+    >>> find(fhir_slots(), lambda _: True).overbooked
+    False
+    """
+    return st.builds(
+        FhirSlot,
+        slot=slots(),
+        schedule=resource_ids(),
+        status=st.sampled_from(SlotStatus),
+        overbooked=st.booleans(),
+        id=st.none() | resource_ids(),
+    )
+
+
 #: Strategies for every public value type, registered with ``st.from_type``.
 TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
     Release: releases,
@@ -957,6 +1365,33 @@ TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
     Block: blocks,
     Hours: hours,
     Availability: availabilities,
+    Attendee: attendees,
+    MeetingTime: meeting_times,
+    ByDay: by_days,
+    Recurrence: recurrences,
+    OccurrenceChange: occurrence_changes,
+    Series: series,
+    Move: moves,
+    Cost: costs,
+    Proposal: proposals,
+    CalendarView: calendar_views,
+    Schedule: fhir_schedules,
+    FhirSlot: fhir_slots,
+    **{
+        cls: _reason(cls)
+        for cls in (
+            ResourceBusy,
+            DailyCap,
+            MinimumNotice,
+            BeyondHorizon,
+            NonexistentLocalTime,
+            NoQualifiedResource,
+            OutsideHours,
+            DateClosed,
+            OnBreak,
+            Blocked,
+        )
+    },
 }
 
 

@@ -474,7 +474,7 @@ def test_nonexistent_local_time_and_no_qualified_resource() -> None:
     req = visit(PROVIDER)
     gap = explain(req, dt.datetime(2025, 3, 9, 2, 30, tzinfo=NY), Calendar(), clinic())
     assert gap == (
-        NonexistentLocalTime(local=dt.datetime(2025, 3, 9, 2, 30), zone="America/New_York"),
+        NonexistentLocalTime(local="2025-03-09T02:30:00", zone="America/New_York"),
     )
     need = Requirement(kind="equipment", count=2)
     assert earliest_slot(visit(need), Calendar(), clinic(), after=ny(2025, 1, 6)) is None

@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from medoffice import __version__
-from medoffice.cli import _abbrev, _codes, _demo, _hcpcs, _icd, _pos, _terms
+from medoffice.cli import _abbrev, _codes, _demo, _hcpcs, _icd, _pos, _schedule, _terms
 from medoffice.cli._command import CliError, Handler, UsageError
 from medoffice.cli._output import describe_os_error, discard_stdout, error
 from medoffice.exceptions import MedofficeError
@@ -40,6 +40,7 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _pos.register,
     _abbrev.register,
     _terms.register,
+    _schedule.register,
     _demo.register,
 )
 
@@ -48,8 +49,9 @@ def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="medoffice",
         description="The desk work of a medical office: identifiers and codes, "
-        "ICD-10-CM, HCPCS, place of service, order abbreviations and word parts "
-        "(scheduling, claims, billing and records are coming).",
+        "ICD-10-CM, HCPCS, place of service, order abbreviations and word parts; "
+        "the schedule (conflicts, slots, meetings, views). Claims, billing and records "
+        "are coming.",
         epilog="Run 'medoffice demo' for a worked day at the office.",
     )
     parser.add_argument("--version", action="version", version=f"medoffice {__version__}")

@@ -34,9 +34,11 @@ __all__ = [
     "PLACES_TYPED",
     "PRACTICE",
     "PROVIDERS",
+    "SCHEDULE_ZONE",
     "TERMS_TYPED",
     "Practice",
     "Provider",
+    "schedule_file",
 ]
 
 
@@ -169,3 +171,132 @@ TERMS_TYPED: tuple[tuple[str, str], ...] = (
     ("cholecystectomy", "a word from a surgical history"),
     ("xanthelasma", "a word from an eye exam"),
 )
+
+
+# -- the schedule -------------------------------------------------------------------
+
+#: The practice's time zone; the demo's Monday is a week before clocks spring forward.
+SCHEDULE_ZONE = "America/New_York"
+
+
+def _visit(
+    ident: str, start: str, end: str, resources: list[str], kind: str, **extra: object
+) -> dict[str, object]:
+    day = "2026-03-02T"
+    return {
+        "id": ident,
+        "start": f"{day}{start}:00-05:00",
+        "end": f"{day}{end}:00-05:00",
+        "resources": resources,
+        "type": kind,
+        **extra,
+    }
+
+
+def schedule_file() -> dict[str, object]:
+    """The practice's Monday as a ``medoffice schedule`` file (JSON-ready data).
+
+    Two providers, a nurse, three exam rooms, a lab with two draw chairs
+    (capacity 2), an ECG cart, and the morning's bookings, some of which clash.
+    Patients are resources too, named only by opaque ids.
+
+    >>> data = schedule_file()
+    >>> len(data["appointments"]), data["timezone"]
+    (11, 'America/New_York')
+    """
+    resources = [
+        {"id": "dr-quill", "kind": "provider", "name": "Dr. Ada Quill, MD"},
+        {"id": "dr-okafor", "kind": "provider", "name": "Dr. Ben Okafor, DO"},
+        {"id": "rn-lina", "kind": "staff", "name": "Lina Ortiz, RN"},
+        {"id": "room-1", "kind": "room"},
+        {"id": "room-2", "kind": "room"},
+        {"id": "room-3", "kind": "room"},
+        {"id": "lab", "kind": "room", "capacity": 2, "name": "Lab (two draw chairs)"},
+        {"id": "ecg-cart", "kind": "equipment"},
+        *({"id": f"pt-{n}", "kind": "patient"} for n in range(1001, 1010)),
+    ]
+    appointments = [
+        _visit("a-01", "09:00", "09:30", ["dr-quill", "room-1", "pt-1001"], "visit"),
+        _visit("a-02", "09:30", "10:00", ["dr-quill", "room-1", "pt-1002"], "visit"),
+        # Booked by phone on top of a-01 and a-02: the same provider twice.
+        _visit("a-03", "09:15", "09:45", ["dr-quill", "room-2", "pt-1003"], "visit"),
+        # pt-1001 again, with the other provider, while still with Dr. Quill.
+        _visit("a-04", "09:20", "09:50", ["dr-okafor", "room-3", "pt-1001"], "visit"),
+        # Three draws in a lab with two chairs.
+        _visit("a-05", "10:00", "10:15", ["lab", "rn-lina", "pt-1004"], "lab"),
+        _visit("a-06", "10:00", "10:15", ["lab", "pt-1005"], "lab"),
+        _visit("a-07", "10:05", "10:20", ["lab", "pt-1006"], "lab"),
+        # ECGs: the cart needs ten minutes of cleaning after each use.
+        _visit(
+            "a-08",
+            "11:00",
+            "11:20",
+            ["dr-okafor", "ecg-cart", "room-3", "pt-1007"],
+            "ecg",
+            buffer_after="PT10M",
+        ),
+        _visit(
+            "a-09",
+            "11:25",
+            "11:45",
+            ["dr-okafor", "ecg-cart", "room-2", "pt-1008"],
+            "ecg",
+            buffer_after="PT10M",
+        ),
+        _visit(
+            "a-10", "14:00", "14:45", ["dr-quill", "room-1", "pt-1009"], "physical", locked=True
+        ),
+        _visit(
+            "a-11", "13:00", "13:30", ["dr-quill", "room-2", "pt-1002"], "visit", status="cancelled"
+        ),
+    ]
+    weekdays = [0, 1, 2, 3, 4]
+    availability = {
+        "timezone": SCHEDULE_ZONE,
+        "minimum_notice": "PT2H",
+        "hours": [
+            {
+                "timezone": SCHEDULE_ZONE,
+                "weekly": [{"days": weekdays, "start": "08:00", "end": "17:00"}],
+                "breaks": [{"days": weekdays, "start": "12:00", "end": "13:00", "reason": "lunch"}],
+            },
+            {
+                "resource": "dr-okafor",
+                "timezone": SCHEDULE_ZONE,
+                "weekly": [{"days": [0, 2, 4], "start": "08:00", "end": "12:00"}],
+            },
+            {
+                "resource": "dr-quill",
+                "timezone": SCHEDULE_ZONE,
+                "weekly": [{"days": weekdays, "start": "08:00", "end": "17:00"}],
+                "breaks": [{"days": weekdays, "start": "12:00", "end": "13:00", "reason": "lunch"}],
+                "blocks": [
+                    {
+                        "start": "2026-03-02T15:00:00-05:00",
+                        "end": "2026-03-02T17:00:00-05:00",
+                        "reason": "hospital rounds",
+                    }
+                ],
+                "daily_cap": 16,
+            },
+        ],
+    }
+    provider = {"kind": "provider", "any_of": ["dr-quill", "dr-okafor"]}
+    types = [
+        {"code": "visit", "name": "Office visit", "duration": "PT30M",
+         "requires": [provider, {"kind": "room", "any_of": ["room-1", "room-2", "room-3"]}]},
+        {"code": "physical", "name": "Annual physical", "duration": "PT45M",
+         "requires": [provider, {"kind": "room", "any_of": ["room-1", "room-2", "room-3"]}]},
+        {"code": "ecg", "name": "Resting ECG", "duration": "PT20M", "buffer_after": "PT10M",
+         "requires": [provider, {"kind": "equipment", "any_of": ["ecg-cart"]},
+                      {"kind": "room", "any_of": ["room-2", "room-3"]}]},
+        {"code": "lab", "name": "Blood draw", "duration": "PT15M",
+         "requires": [{"kind": "room", "any_of": ["lab"]}]},
+    ]  # fmt: skip
+    return {
+        "timezone": SCHEDULE_ZONE,
+        "resources": resources,
+        "appointments": appointments,
+        "availability": availability,
+        "types": types,
+    }

@@ -572,6 +572,10 @@ class AppointmentType:
     name: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
 
+def _resource_tuple(value: Iterable[Resource]) -> tuple[Resource, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class SlotRequest:
     """What a front desk asks for: a visit type, and who the patient is.
@@ -592,7 +596,7 @@ class SlotRequest:
     patient: Resource | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Resource))
     )
-    resources: tuple[Resource, ...] = attrs.field(default=(), converter=tuple)
+    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resource_tuple)
 
 
 @attrs.frozen(kw_only=True)

@@ -660,7 +660,7 @@ def _request(appointment: Appointment, resources: tuple[Resource, ...]) -> SlotR
         buffer_after=appointment.buffer_after,
     )
     others = tuple(r for r in resources if r is not patient)
-    return SlotRequest(type=kind, patient=patient, resources=others)  # type: ignore[arg-type]
+    return SlotRequest(type=kind, patient=patient, resources=others)
 
 
 def _types(

@@ -251,27 +251,28 @@ class NonexistentLocalTime:
     """The start is a wall-clock time that a spring-forward change skips.
 
     Attributes:
-        local: The naive wall-clock time as given.
+        local: The wall-clock time as given, ISO 8601 without an offset
+            (``2025-03-09T02:30:00``), like :class:`~medoffice.exceptions.LocalTimeError`.
         zone: The IANA zone.
 
-    >>> str(NonexistentLocalTime(local=dt.datetime(2025, 3, 9, 2, 30), zone="America/New_York"))
+    >>> str(NonexistentLocalTime(local="2025-03-09T02:30:00", zone="America/New_York"))
     '2025-03-09T02:30:00 does not exist in America/New_York (clocks spring forward)'
     """
 
-    local: dt.datetime
+    local: str
     zone: str
 
     @property
     def level(self) -> Level:
         """Always :attr:`Level.BLOCK`.
 
-        >>> NonexistentLocalTime(local=dt.datetime(2025, 3, 9, 2, 30), zone="UTC").level
+        >>> NonexistentLocalTime(local="2025-03-09T02:30:00", zone="UTC").level
         <Level.BLOCK: 'block'>
         """
         return Level.BLOCK
 
     def __str__(self) -> str:
-        return f"{self.local.isoformat()} does not exist in {self.zone} (clocks spring forward)"
+        return f"{self.local} does not exist in {self.zone} (clocks spring forward)"
 
 
 @attrs.frozen(kw_only=True)
@@ -472,19 +473,21 @@ class _Search:
         "duration",
         "memo",
         "needs",
+        "seats",
         "spans",
         "windows",
     )
 
     def __init__(self, needs: list[_Need], calendar: _Calendar, request: SlotRequest) -> None:
         self.needs = needs
+        self.seats = sum(need.count for need in needs)
         self.calendar = calendar
         kind = request.type
         self.duration = kind.duration // _US
         self.before_us = kind.buffer_before // _US
         self.after_us = kind.buffer_after // _US
         self.memo: dict[str, tuple[int, int | None]] = {}
-        self.spans: dict[str, tuple[int, int, list[tuple[int, int]]]] = {}
+        self.spans: dict[str, tuple[int, int, Sequence[tuple[int, int, str]]]] = {}
         self.windows: dict[int, tuple[int, int]] = {}
 
     def next_free(self, cand: _Candidate, t: int, limit: int) -> int | None:
@@ -496,42 +499,26 @@ class _Search:
         self.memo[cand.id] = (t, found)
         return found
 
-    def _window(self, hours: Hours | None, t: int, limit: int) -> tuple[int, int] | None:
-        """The first working window where a visit starting at or after ``t`` fits.
-
-        Memoised per ``Hours`` (by identity: candidates usually share the
-        default hours), as the last window found.
-        """
-        key = id(hours)
-        last = self.windows.get(key)
-        if last is not None and last[0] <= t and t + self.duration <= last[1]:
-            return t, last[1]
-        window = fitting_window(hours, t, self.duration, limit)
-        if window is not None:
-            self.windows[key] = window
-        return window
-
-    def _blocked(self, cand: _Candidate, lo: int, hi: int) -> list[tuple[int, int]]:
-        """Where ``cand`` is full within ``[lo, hi)`` (fetched a day at a time)."""
-        got = self.spans.get(cand.id)
-        if got is not None and got[0] <= lo and hi <= got[1]:
-            return got[2]
-        hi = max(hi, lo + _DAY_US)
-        full = _saturated(self.calendar.busy(cand.id, lo, hi), cand.capacity)
-        self.spans[cand.id] = (lo, hi, full)
-        return full
-
     def _next_free(self, cand: _Candidate, t: int, limit: int) -> int | None:
         duration, before, after = self.duration, self.before_us, self.after_us
         hours = cand.hours
+        key = id(hours)  # candidates usually share the default hours
+        windows = self.windows
         while t <= limit:
-            window = self._window(hours, t, limit)
-            if window is None:
-                return None
-            x, end = window
+            # The first working window where a visit starting at or after t
+            # fits, memoised per Hours as the last window found.
+            last = windows.get(key)
+            if last is not None and last[0] <= t and t + duration <= last[1]:
+                x, end = t, last[1]
+            else:
+                window = fitting_window(hours, t, duration, limit)
+                if window is None:
+                    return None
+                windows[key] = window
+                x, end = window
             end = min(end, x + duration + _DAY_US)  # look at a day of bookings at a time
             s = x
-            for lo, hi in self._blocked(cand, x - before, end + after):
+            for lo, hi, _ in self._blocked(cand, x - before, end + after):
                 if lo >= s + duration + after:
                     break
                 if hi > s - before:
@@ -546,6 +533,18 @@ class _Search:
                     continue
             return s
         return None
+
+    def _blocked(self, cand: _Candidate, lo: int, hi: int) -> Sequence[tuple[int, int, str]]:
+        """Where ``cand`` is full within ``[lo, hi)``, sorted (fetched a day at a time)."""
+        got = self.spans.get(cand.id)
+        if got is not None and got[0] <= lo and hi <= got[1]:
+            return got[2]
+        hi = max(hi, lo + _DAY_US)
+        busy = self.calendar.busy(cand.id, lo, hi)
+        if cand.capacity != 1:
+            busy = [(s, e, "") for s, e in _saturated(busy, cand.capacity)]
+        self.spans[cand.id] = (lo, hi, busy)
+        return busy
 
     def first(self, t: int, limit: int) -> tuple[int, list[str]] | None:
         """The earliest start in ``[t, limit]`` with every need met, and the chosen ids."""
@@ -575,6 +574,10 @@ class _Search:
                     moved = True
             if moved:
                 continue
+            if len(free) == self.seats:
+                # Each need found its own free resources, all distinct: the only
+                # matching within ``free`` uses all of them.
+                return t, sorted(free)
             chosen = _matching(needs, free)
             if chosen is not None:
                 return t, chosen
@@ -638,11 +641,24 @@ def _bounds(
     return start, limit
 
 
+# A Slot built from values this module has already checked (UTC datetimes, sorted
+# ids), without attrs' converters and validators: each slot is set through its
+# descriptor, as attrs' own __init__ does.
+_SLOT_FIELDS = {field.name: Slot.__dict__[field.name].__set__ for field in attrs.fields(Slot)}
+_NEW = object.__new__
+
+
 def _slot(t: int, chosen: list[str], request: SlotRequest) -> Slot:
+    """The slot at ``t`` (epoch µs) for the chosen ids (sorted), the patient left out."""
     start = from_us(t)
     patient = request.patient.id if request.patient is not None else None
     ids = tuple(rid for rid in chosen if rid != patient)
-    return Slot(start=start, end=start + request.type.duration, resources=ids)
+    slot: Slot = _NEW(Slot)
+    fields = _SLOT_FIELDS
+    fields["start"](slot, start)
+    fields["end"](slot, start + request.type.duration)
+    fields["resources"](slot, ids)
+    return slot
 
 
 def earliest_slot(
@@ -788,7 +804,7 @@ def _nonexistent(start: dt.datetime) -> NonexistentLocalTime | None:
     naive = start.replace(tzinfo=None)
     if start.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
         return None
-    return NonexistentLocalTime(local=naive, zone=str(getattr(tz, "key", start.tzname())))
+    return NonexistentLocalTime(local=naive.isoformat(), zone=str(getattr(tz, "key", start.tzname())))
 
 
 def _candidate_reasons(

@@ -59,13 +59,13 @@ from medoffice.scheduling._model import (
 )
 from medoffice.scheduling._time import require_aware, to_us
 
-__all__ = [
+__all__ = [  # noqa: RUF022  # plain sorted(), as tests/test_docstrings.py checks
     "EXTENSION_BASE",
-    "ID_SYSTEM",
-    "TYPE_SYSTEM",
     "FhirSlot",
+    "ID_SYSTEM",
     "Schedule",
     "SlotStatus",
+    "TYPE_SYSTEM",
     "appointment_from_fhir",
     "appointment_to_fhir",
     "schedule_from_fhir",
