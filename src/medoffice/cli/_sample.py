@@ -255,10 +255,16 @@ def schedule_file() -> dict[str, object]:
         "timezone": SCHEDULE_ZONE,
         "minimum_notice": "PT2H",
         "hours": [
+            # The clinic's hours, for rooms and equipment.
             {
                 "timezone": SCHEDULE_ZONE,
                 "weekly": [{"days": weekdays, "start": "08:00", "end": "17:00"}],
-                "breaks": [{"days": weekdays, "start": "12:00", "end": "13:00", "reason": "lunch"}],
+            },
+            {
+                "resource": "rn-lina",
+                "timezone": SCHEDULE_ZONE,
+                "weekly": [{"days": weekdays, "start": "08:00", "end": "16:00"}],
+                "breaks": [{"days": weekdays, "start": "12:30", "end": "13:00", "reason": "lunch"}],
             },
             {
                 "resource": "dr-okafor",
