@@ -133,6 +133,18 @@ def _active(appointment: Appointment) -> bool:
 # conflicts): each slot is set through its descriptor, as attrs' own __init__ does.
 _SLOTS = {field.name: Conflict.__dict__[field.name].__set__ for field in attrs.fields(Conflict)}
 _NEW = object.__new__
+_SET_KIND = _SLOTS.pop("kind")
+_SET_APPOINTMENTS = _SLOTS.pop("appointments")
+_SET_RESOURCES = _SLOTS.pop("resources")
+_SET_START = _SLOTS.pop("start")
+_SET_END = _SLOTS.pop("end")
+_SET_SEVERITY = _SLOTS.pop("severity")
+_SET_BUFFER_ONLY = _SLOTS.pop("buffer_only")
+_SET_LOAD = _SLOTS.pop("load")
+_SET_CAPACITY = _SLOTS.pop("capacity")
+if _SLOTS:  # pragma: no cover  # a field added to Conflict must be set above too
+    msg = f"_conflicts: Conflict fields not set by the fast constructor: {sorted(_SLOTS)}"
+    raise ImportError(msg)
 
 
 def _conflict(  # noqa: PLR0917  # private and hot: positional is faster
@@ -147,16 +159,15 @@ def _conflict(  # noqa: PLR0917  # private and hot: positional is faster
     capacity: int,
 ) -> Conflict:
     conflict: Conflict = _NEW(Conflict)
-    slots = _SLOTS
-    slots["kind"](conflict, kind)
-    slots["appointments"](conflict, appointments)
-    slots["resources"](conflict, resources)
-    slots["start"](conflict, start)
-    slots["end"](conflict, end)
-    slots["severity"](conflict, severity)
-    slots["buffer_only"](conflict, buffer_only)
-    slots["load"](conflict, load)
-    slots["capacity"](conflict, capacity)
+    _SET_KIND(conflict, kind)
+    _SET_APPOINTMENTS(conflict, appointments)
+    _SET_RESOURCES(conflict, resources)
+    _SET_START(conflict, start)
+    _SET_END(conflict, end)
+    _SET_SEVERITY(conflict, severity)
+    _SET_BUFFER_ONLY(conflict, buffer_only)
+    _SET_LOAD(conflict, load)
+    _SET_CAPACITY(conflict, capacity)
     return conflict
 
 
@@ -593,7 +604,9 @@ def find_conflicts(
             bookings = [apps[order[r]] for r in group]
             out.extend(_overloads(resource, bookings, levels[number], policy, instant))
 
+    keyed = [(conflict_key(c), c) for c in out]
     pairs = _clashing_pairs(list(map(groups.__getitem__, single)), starts, ends)
+    overlap_kind = ConflictKind.OVERLAP.value
     for (i, j), shared in pairs.items():
         if len(shared) == 1:
             number = single[shared[0]]
@@ -603,6 +616,9 @@ def find_conflicts(
             numbers = [single[k] for k in shared]
             level = _severest(map(levels.__getitem__, numbers))
             rids = [resources[n].id for n in numbers]
-        out.append(_pair(apps[order[i]], apps[order[j]], rids, level, policy, instant))
-    out.sort(key=conflict_key)
-    return tuple(out)
+        c = _pair(apps[order[i]], apps[order[j]], rids, level, policy, instant)
+        # Ranks i < j: the window is [starts[j], min(ends[i], ends[j])).
+        window_end = ends[i] if ends[i] < ends[j] else ends[j]
+        keyed.append(((starts[j], window_end, overlap_kind, c.appointments, c.resources), c))
+    keyed.sort(key=_FIRST)
+    return tuple(map(_SECOND, keyed))
