@@ -36,7 +36,9 @@ SYDNEY = ZoneInfo("Australia/Sydney")
 MIN = dt.timedelta(minutes=1)
 T0 = dt.datetime(2025, 1, 6, 9, tzinfo=UTC)
 #: For properties that check many pairs per example: fewer examples under the ci profile.
-HEAVY = settings(max_examples=min(100, settings().max_examples))
+HEAVY = settings(max_examples=min(60, settings().max_examples))
+#: For the cheaper properties.
+LIGHT = settings(max_examples=min(150, settings().max_examples))
 
 DR_A = Resource(id="dr-a", kind="provider")
 DR_B = Resource(id="dr-b", kind="provider")
@@ -78,6 +80,7 @@ def summary(conflicts: tuple[Conflict, ...]) -> list[tuple[str, tuple[str, ...],
 
 
 @given(calendars(), policies())
+@LIGHT
 def test_matches_the_all_pairs_oracle(apps: list[Appointment], policy: ConflictPolicy) -> None:
     assert find_conflicts(apps, policy=policy) == all_pairs_conflicts(apps, policy)
 
@@ -108,6 +111,7 @@ def test_oracle_finds_the_pairs_the_rule_describes(apps: list[Appointment]) -> N
 
 
 @given(calendars(), policies())
+@LIGHT
 def test_result_invariants(apps: list[Appointment], policy: ConflictPolicy) -> None:
     result = find_conflicts(apps, policy=policy)
     assert list(result) == sorted(result, key=conflict_key)
