@@ -155,7 +155,7 @@ class Key:
         return self.hashed
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Key) and other.value == self.value
+        return isinstance(other, Key) and (other.value, other.hashed) == (self.value, self.hashed)
 
     def __repr__(self) -> str:
         return f"Key({self.value}, {self.hashed})"
@@ -219,3 +219,6 @@ def test_hash_map_of_strings_shares_and_empties() -> None:
     assert list(emptied.items()) == []
     assert emptied._root == [None] * 32
     assert full.get("a2999") == "a2999"
+    twice = HashMap([("a", 1), ("b", 2), ("a", 3)])
+    assert sorted(twice.items()) == [("a", 3), ("b", 2)]
+    assert len(twice) == 2

@@ -399,8 +399,9 @@ class Calendar:
 
     def _add(self, new: Appointment) -> Change:
         """Add ``new``: :meth:`_change` without an old version, in one pass over its resources."""
-        ids = self._ids.set(new.id, new)
-        if len(ids) == len(self._ids):
+        old_ids = self._ids
+        ids = old_ids.set(new.id, new)
+        if len(ids) == len(old_ids):
             raise _failed(
                 "appointment.id",
                 "scheduling.appointment.duplicate_id",
@@ -408,13 +409,13 @@ class Calendar:
             )
         policy = self._policy
         resources = self._resources
-        span = new.span
-        entry = _index_entry(new) if span[0] != span[1] and new.status not in _FREE else None
+        lo, hi = span = new.span
+        entry = _index_entry(new) if lo != hi and new.status not in _FREE else None
         # Overlaps by the other booking's id: it and the capacity-1 resources shared.
         shared: dict[str, tuple[Appointment, list[Resource]]] = {}
         before: list[Conflict] = []
         after: list[Conflict] = []
-        for position, r in enumerate(new.resources):
+        for r in new.resources:
             rid = r.id
             known = resources.get(rid)
             if known is None:
@@ -422,12 +423,12 @@ class Calendar:
             else:
                 resource, count, index = known
                 if resource.kind is not r.kind or resource.capacity != r.capacity:
-                    path = f"appointment.resources[{position}]"
+                    path = f"appointment.resources[{new.resources.index(r)}]"
                     problem = _inconsistency(path, r, resource, "in the calendar")
                     raise ValidationFailed((problem,))
             if entry is not None:
                 if r.capacity == 1:
-                    for hit in index.overlapping(*span):
+                    for hit in index.overlapping(lo, hi):
                         other = hit[1]
                         if other in shared:
                             shared[other][1].append(r)
@@ -447,9 +448,11 @@ class Calendar:
             after.append(_pair(new, other, [r.id for r in held], level, policy))
         calendar = object.__new__(Calendar)
         calendar._init(ids, resources, policy)
-        if not before:
-            return _changed(calendar, after, ())
-        return _changed(calendar, set(after) - set(before), set(before) - set(after))
+        if before:
+            return _changed(calendar, set(after) - set(before), set(before) - set(after))
+        if len(after) > 1:
+            after.sort(key=conflict_key)
+        return Change(calendar=calendar, added=tuple(after), resolved=())
 
     def _existing(self, appointment_id: str) -> Appointment:
         found = self.get(appointment_id)

@@ -6,14 +6,14 @@ shares every node it did not touch with the old one (path copying): a change
 copies one small tuple per level, never the whole tree.
 
 With ``end`` set, the tree is also an interval index: entries are
-``(start, ..., end at position end, ...)`` sorted by ``start`` first, and each
-node keeps the running maximum of the ends, so :meth:`Tree.overlapping` finds
-the entries whose ``[start, end)`` meets a window without looking at the ones
-that cannot.
+``(start, ..., end at position end, ...)`` sorted by ``start`` first; each
+inner node keeps the running maximum of its children's ends and each leaf its
+longest interval, so :meth:`Tree.overlapping` finds the entries whose
+``[start, end)`` meets a window without looking at the ones that cannot.
 
-Nodes are tuples: a leaf is ``(entries, running max of ends)``, an inner node
-``(separators, children, running max of the children's ends)``; a separator
-is the key of the first entry of the child after it.
+Nodes are tuples: a leaf is ``(entries, longest length, max end)``, an inner
+node ``(separators, children, running max of the children's ends)``; a
+separator is the key of the first entry of the child after it.
 
 >>> t = Tree(keylen=2, end=2)
 >>> for entry in [(10, "a", 20), (15, "b", 16), (30, "c", 40)]:
@@ -51,6 +51,12 @@ Node = tuple[Any, ...]
 
 def _running_max(values: Iterable[int]) -> list[int]:
     return list(itertools.accumulate(values, max))
+
+
+def _top(node: Node) -> int:
+    """The largest end below a node (a leaf keeps it as an int, an inner node last in a list)."""
+    top = node[2]
+    return top if type(top) is int else top[-1]
 
 
 class Tree:
@@ -96,13 +102,13 @@ class Tree:
     def _leaf(self, entries: list[Entry]) -> Node:
         end = self._end
         if end is None:
-            return (entries, _NONE)
-        return (entries, _running_max(e[end] for e in entries))
+            return (entries, 0, 0)
+        return (entries, max(e[end] - e[0] for e in entries), max(e[end] for e in entries))
 
     def _inner(self, seps: list[Entry], children: list[Node]) -> Node:
         if self._end is None:
             return (seps, children, _NONE)
-        return (seps, children, _running_max(c[-1][-1] for c in children))
+        return (seps, children, _running_max(map(_top, children)))
 
     def build(self, entries: Iterable[Entry]) -> Tree:
         """A tree of ``entries`` (sorted or not; keys must be unique), built bottom-up.
@@ -171,30 +177,34 @@ class Tree:
         [(0, 'a', 10)]
         """
         out: list[Entry] = []
-        if self._root is not None and start < end:
-            self._scan(self._root, self._height, start, (end,), out)
-            out.reverse()
-        return out
-
-    def _scan(self, node: Node, height: int, lo: int, probe: Entry, out: list[Entry]) -> None:
-        # Walk right to left from the last entry starting before the window's
-        # end while the running maximum of ends says an earlier one may reach lo.
-        pmax = node[-1]
-        if height == 0:
+        root = self._root
+        if root is None or start >= end:
+            return out
+        at = self._end
+        probe = (end,)
+        # Right to left from the last entry starting before the window's end:
+        # children while their running max of ends reaches past ``start``,
+        # entries of a leaf while its longest interval could.
+        stack = [(root, self._height)]
+        while stack:
+            node, height = stack.pop()
+            if height:
+                j = bisect_left(node[0], probe)
+                first = bisect_right(node[2], start, 0, j + 1)
+                stack.extend(zip(node[1][first : j + 1], itertools.repeat(height - 1)))
+                continue
             entries = node[0]
-            at = self._end
+            floor = start - node[1]
             i = bisect_left(entries, probe) - 1
-            while i >= 0 and pmax[i] > lo:
+            while i >= 0:
                 entry = entries[i]
-                if entry[at] > lo:
+                if entry[0] <= floor:
+                    break
+                if entry[at] > start:
                     out.append(entry)
                 i -= 1
-            return
-        children = node[1]
-        j = bisect_left(node[0], probe)
-        while j >= 0 and pmax[j] > lo:
-            self._scan(children[j], height - 1, lo, probe, out)
-            j -= 1
+        out.reverse()
+        return out
 
     # -- changing ----------------------------------------------------------------
 
@@ -216,47 +226,46 @@ class Tree:
             j = bisect_right(node[0], key)
             path.append((node, j))
             node = node[1][j]
-        entries, pmax = node
+        entries = node[0]
         i = bisect_left(entries, key)
         grew = 1
+        end = self._end
         if i < len(entries) and entries[i][:keylen] == key:
             replaced = entries.copy()
             replaced[i] = entry
             child, grew = self._leaf(replaced), 0
         elif len(entries) < FANOUT:
-            child = self._leaf_insert(entries, pmax, i, entry)
+            new_entries = entries.copy()
+            new_entries.insert(i, entry)
+            if end is None:
+                child = (new_entries, 0, 0)
+            else:
+                e = entry[end]
+                longest, top = node[1], node[2]
+                child = (
+                    new_entries,
+                    e - entry[0] if e - entry[0] > longest else longest,
+                    e if e > top else top,
+                )
         else:
             return self._slow_insert(key, entry)
-        end = self._end
+        top = child[2]  # raising every running max below top to it
         for parent, j in reversed(path):
             children = parent[1].copy()
             children[j] = child
             running = parent[2]
-            if end is not None:
-                e = child[-1][-1]
-                if e > running[j]:
-                    k = bisect_left(running, e, j)
-                    running = running.copy()
-                    running[j:k] = [e] * (k - j)
+            if end is not None and top > running[j]:
+                k = bisect_left(running, top, j)
+                running = running.copy()
+                running[j:k] = [top] * (k - j)
             child = (parent[0], children, running)
-        return self._new(child, self._height, self._size + grew)
-
-    def _leaf_insert(self, entries: list[Entry], pmax: list[int], i: int, entry: Entry) -> Node:
-        """The leaf with ``entry`` inserted at ``i`` (no split), its running max updated."""
-        new_entries = entries.copy()
-        new_entries.insert(i, entry)
-        end = self._end
-        if end is None:
-            return (new_entries, pmax)
-        e = entry[end]
-        new_pmax = pmax.copy()
-        if i and pmax[i - 1] > e:
-            new_pmax.insert(i, pmax[i - 1])
-        else:
-            k = bisect_left(pmax, e, i)
-            new_pmax.insert(i, e)
-            new_pmax[i + 1 : k + 1] = [e] * (k - i)
-        return (new_entries, new_pmax)
+        tree = object.__new__(Tree)
+        tree._root = child
+        tree._height = self._height
+        tree._size = self._size + grew
+        tree._keylen = keylen
+        tree._end = end
+        return tree
 
     def _slow_insert(self, key: Entry, entry: Entry) -> Tree:
         """Insert with splits, recursively."""
@@ -296,7 +305,7 @@ class Tree:
             new_children[j] = child
             if end is None:
                 return grew, ((seps, new_children, pmax),)
-            e = child[-1][-1]
+            e = _top(child)
             if e > pmax[j]:
                 k = bisect_left(pmax, e, j)
                 pmax = pmax.copy()
@@ -358,11 +367,13 @@ class Tree:
 
 # -- hash map -------------------------------------------------------------------------
 
+# The hot loops below spell these out (5, 31) to save global lookups.
 _BITS = 5
 _WIDTH = 1 << _BITS
 _MASK = _WIDTH - 1
+#: A hash is a signed 64-bit value: 13 chunks of 5 bits (arithmetic shifts)
+#: tell any two apart, so keys still together after them have equal hashes.
 _HASH_BITS = 64
-_UNSIGNED = (1 << _HASH_BITS) - 1
 
 #: A node is a list of 32 slots, one for each value of the next 5 bits of a
 #: key's hash: ``None``, a child node, or a bucket: a tuple of ``(key, value)``
@@ -391,7 +402,7 @@ class HashMap:
         self._root = [None] * _WIDTH
         self._size = 0
         for key, value in items:
-            self._put(key, value, mutate=True)
+            self._put(key, value)
 
     def __len__(self) -> int:
         return self._size
@@ -405,11 +416,11 @@ class HashMap:
         >>> HashMap().get("a") is None
         True
         """
-        h = hash(key) & _UNSIGNED
-        child = self._root[h & _MASK]
+        h = hash(key)
+        child = self._root[h & 31]
         while type(child) is list:
-            h >>= _BITS
-            child = child[h & _MASK]
+            h >>= 5
+            child = child[h & 31]
         if child is not None:
             for k, v in child:
                 if k == key:
@@ -439,40 +450,78 @@ class HashMap:
         >>> HashMap().set("a", 1).set("a", 2).get("a")
         2
         """
-        return self._put(key, value, mutate=False)
-
-    def _put(self, key: Any, value: Any, *, mutate: bool) -> HashMap:
-        h = hash(key) & _UNSIGNED
-        shift = 0
-        root = node = self._root if mutate else self._root.copy()
+        h = hash(key)
+        root = node = self._root.copy()
         grew = 1
+        shift = 0
         while True:
-            slot = h & _MASK
+            slot = h & 31
             child = node[slot]
             if child is None:
                 node[slot] = ((key, value),)
                 break
             if type(child) is list:
-                node[slot] = node = child if mutate else child.copy()
+                node[slot] = node = child.copy()
+            elif len(child) == 1 and child[0][0] == key:
+                node[slot] = ((key, value),)
+                grew = 0
+                break
             else:
-                if len(child) == 1 and child[0][0] == key:
-                    node[slot] = ((key, value),)
-                    grew = 0
+                done = self._split(node, slot, shift, key, value)
+                if done >= 0:
+                    grew = done
                     break
-                if len(child) > 1 or shift + _BITS >= _HASH_BITS:  # equal hashes share a bucket
-                    kept = tuple(pair for pair in child if pair[0] != key)
-                    grew = int(len(kept) == len(child))
-                    node[slot] = (*kept, (key, value))
-                    break
-                # One other key here: push it down a level and go on.
-                node[slot] = node = [None] * _WIDTH
-                node[(hash(child[0][0]) & _UNSIGNED) >> (shift + _BITS) & _MASK] = child
+                node = node[slot]
+            h >>= 5
+            shift += 5
+        out = object.__new__(HashMap)
+        out._root = root
+        out._size = self._size + grew
+        return out
+
+    @staticmethod
+    def _split(node: HashNode, slot: int, shift: int, key: Any, value: Any) -> int:
+        """Put ``key`` in ``node[slot]``, a bucket of other keys (``node`` is a fresh copy).
+
+        Returns 1 or 0 (whether the map grew) when done, or -1 after pushing the
+        bucket's one key a level down into a new node at ``node[slot]``, for the
+        caller to go on into it.
+        """
+        child = node[slot]
+        if len(child) > 1 or shift + _BITS >= _HASH_BITS:  # equal hashes share a bucket
+            kept = tuple(pair for pair in child if pair[0] != key)
+            node[slot] = (*kept, (key, value))
+            return int(len(kept) == len(child))
+        below: HashNode = [None] * _WIDTH
+        below[hash(child[0][0]) >> (shift + _BITS) & _MASK] = child
+        node[slot] = below
+        return -1
+
+    def _put(self, key: Any, value: Any) -> None:
+        """Set ``key`` in place: only while building a new map."""
+        h = hash(key)
+        node = self._root
+        shift = 0
+        while True:
+            slot = h & _MASK
+            child = node[slot]
+            if child is None:
+                node[slot] = ((key, value),)
+                self._size += 1
+                return
+            if type(child) is list:
+                node = child
+            elif len(child) == 1 and child[0][0] == key:
+                node[slot] = ((key, value),)
+                return
+            else:
+                grew = self._split(node, slot, shift, key, value)
+                if grew >= 0:
+                    self._size += grew
+                    return
+                node = node[slot]
             h >>= _BITS
             shift += _BITS
-        if mutate:
-            self._size += grew
-            return self
-        return self._new(root, self._size + grew)
 
     def _new(self, root: HashNode, size: int) -> HashMap:
         out = object.__new__(HashMap)
@@ -488,7 +537,7 @@ class HashMap:
         ...
         KeyError: 'a'
         """
-        h = hash(key) & _UNSIGNED
+        h = hash(key)
         path: list[tuple[HashNode, int]] = []
         node = self._root
         while True:
