@@ -341,3 +341,10 @@ def test_a_move_can_resolve_several_conflicts_in_order() -> None:
     change = cal.move("a", start=T + 120 * MINUTE)
     assert [c.appointments for c in change.resolved] == [("a", "b"), ("a", "c")]
     assert change.added == ()
+
+
+def test_a_move_can_add_several_conflicts_in_order() -> None:
+    cal = Calendar([visit("a", 200, 60), visit("b", 10, 10), visit("c", 40, 10)])
+    change = cal.move("a", start=T)
+    assert [c.appointments for c in change.added] == [("a", "b"), ("a", "c")]
+    assert change.resolved == ()

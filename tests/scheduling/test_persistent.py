@@ -52,7 +52,15 @@ def check_interval_sequence(
     versions = []
     for op, key, length in ops:
         entry = interval(key, length)
-        if op == "put":
+        if op == "put" and entry[:2] not in oracle:
+            start, end = entry[0], entry[2]
+            want = sorted(e for e in oracle.values() if e[0] < end and e[2] > start)
+            inserted = tree.insert(entry)
+            tree, hits = tree.add(entry)
+            assert hits == (want if start < end else [])
+            assert list(tree) == list(inserted)
+            oracle[entry[:2]] = entry
+        elif op == "put":
             tree = tree.insert(entry)
             oracle[entry[:2]] = entry
         elif entry[:2] in oracle:
@@ -222,3 +230,11 @@ def test_hash_map_of_strings_shares_and_empties() -> None:
     twice = HashMap([("a", 1), ("b", 2), ("a", 3)])
     assert sorted(twice.items()) == [("a", 3), ("b", 2)]
     assert len(twice) == 2
+
+
+def test_add_skips_empty_intervals_beside_it() -> None:
+    tree = Tree(keylen=2, end=2).build([(10, "b", 10), (5, "z", 6)])
+    grown, hits = tree.add((10, "a", 20))
+    assert hits == []
+    assert list(grown) == [(5, "z", 6), (10, "a", 20), (10, "b", 10)]
+    assert Tree(keylen=2, end=2).add((1, "a", 2))[1] == []

@@ -428,13 +428,13 @@ class Calendar:
                     raise ValidationFailed((problem,))
             if entry is not None:
                 if r.capacity == 1:
-                    for hit in index.overlapping(lo, hi):
+                    index, hits = index.add(entry)
+                    for hit in hits:
                         other = hit[1]
                         if other in shared:
                             shared[other][1].append(r)
                         else:
                             shared[other] = (hit[4], [r])
-                    index = index.insert(entry)
                 else:
                     before.extend(_windows_near(resource, index, span, policy))
                     index = index.insert(entry)

@@ -228,27 +228,88 @@ class Tree:
             node = node[1][j]
         entries = node[0]
         i = bisect_left(entries, key)
-        grew = 1
-        end = self._end
         if i < len(entries) and entries[i][:keylen] == key:
             replaced = entries.copy()
             replaced[i] = entry
-            child, grew = self._leaf(replaced), 0
-        elif len(entries) < FANOUT:
-            new_entries = entries.copy()
-            new_entries.insert(i, entry)
-            if end is None:
-                child = (new_entries, 0, 0)
-            else:
-                e = entry[end]
-                longest, top = node[1], node[2]
-                child = (
-                    new_entries,
-                    e - entry[0] if e - entry[0] > longest else longest,
-                    e if e > top else top,
-                )
-        else:
+            return self._up(path, self._leaf(replaced), 0)
+        return self._grow(path, node, i, key, entry)
+
+    def add(self, entry: Entry) -> tuple[Tree, list[Entry]]:
+        """:meth:`insert` of a new key, and the entries that overlap it (:meth:`overlapping`).
+
+        One walk down does both; only for a tree made with ``end``, and the
+        key of ``entry`` must not be in the tree yet.
+
+        >>> tree, hits = Tree(keylen=2, end=2).build([(0, "a", 10), (20, "b", 30)]).add((5, "c", 25))
+        >>> len(tree), hits
+        (3, [(0, 'a', 10), (20, 'b', 30)])
+        """
+        key = entry[: self._keylen]
+        node = self._root
+        if node is None:
+            return self.insert(entry), []
+        path = []
+        for _ in range(self._height):
+            j = bisect_right(node[0], key)
+            path.append((node, j))
+            node = node[1][j]
+        entries = node[0]
+        i = bisect_left(entries, key)
+        # The overlapping entries of this leaf, from both sides of the new one.
+        lo, at = entry[0], self._end
+        hi = entry[at]
+        hits: list[Entry] = []
+        if lo >= hi:  # an empty interval overlaps nothing
+            return self._grow(path, node, i, key, entry), hits
+        k = i - 1
+        floor = lo - node[1]
+        while k >= 0:
+            found = entries[k]
+            if found[0] <= floor:
+                break
+            if found[at] > lo:
+                hits.append(found)
+            k -= 1
+        hits.reverse()
+        n = len(entries)
+        m = i
+        while m < n:
+            found = entries[m]
+            if found[0] >= hi:
+                break
+            if found[at] > lo:
+                hits.append(found)
+            m += 1
+        # Leaves after this one may hold more if it ends before ``hi``, and
+        # leaves before it if their running max of ends reaches past ``lo``.
+        if m == n or any(j and parent[2][j - 1] > lo for parent, j in path):
+            hits = self.overlapping(lo, hi)
+        return self._grow(path, node, i, key, entry), hits
+
+    def _grow(
+        self, path: list[tuple[Node, int]], leaf: Node, i: int, key: Entry, entry: Entry
+    ) -> Tree:
+        """The tree with a new key's ``entry`` put at ``i`` in ``leaf``, the end of ``path``."""
+        entries = leaf[0]
+        if len(entries) >= FANOUT:
             return self._slow_insert(key, entry)
+        new_entries = entries.copy()
+        new_entries.insert(i, entry)
+        end = self._end
+        if end is None:
+            return self._up(path, (new_entries, 0, 0), 1)
+        e = entry[end]
+        longest, top = leaf[1], leaf[2]
+        child = (
+            new_entries,
+            e - entry[0] if e - entry[0] > longest else longest,
+            e if e > top else top,
+        )
+        return self._up(path, child, 1)
+
+    def _up(self, path: list[tuple[Node, int]], child: Node, grew: int) -> Tree:
+        """The tree with the leaf at the end of ``path`` replaced by ``child``: copy the path."""
+        end = self._end
         top = child[2]  # raising every running max below top to it
         for parent, j in reversed(path):
             children = parent[1].copy()
@@ -263,7 +324,7 @@ class Tree:
         tree._root = child
         tree._height = self._height
         tree._size = self._size + grew
-        tree._keylen = keylen
+        tree._keylen = self._keylen
         tree._end = end
         return tree
 
