@@ -238,3 +238,7 @@ def test_add_skips_empty_intervals_beside_it() -> None:
     assert hits == []
     assert list(grown) == [(5, "z", 6), (10, "a", 20), (10, "b", 10)]
     assert Tree(keylen=2, end=2).add((1, "a", 2))[1] == []
+    with pytest.raises(TypeError, match="end"):
+        Tree(keylen=1).add(("a", 1))
+    with pytest.raises(TypeError, match="end"):
+        Tree(keylen=1).insert(("a", 1)).overlapping(0, 1)

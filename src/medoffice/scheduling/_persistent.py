@@ -53,6 +53,23 @@ def _running_max(values: Iterable[int]) -> list[int]:
     return list(itertools.accumulate(values, max))
 
 
+def _scan_left(  # noqa: PLR0917  # private and hot: positional is faster
+    entries: list[Entry], i: int, floor: int, lo: int, at: int, out: list[Entry]
+) -> None:
+    """Append to ``out`` the entries from ``i`` leftwards that end after ``lo``.
+
+    They are sorted by start and none is longer than ``lo - floor``: the scan
+    stops at the first one starting at or before ``floor``.
+    """
+    while i >= 0:
+        entry = entries[i]
+        if entry[0] <= floor:
+            return
+        if entry[at] > lo:
+            out.append(entry)
+        i -= 1
+
+
 def _top(node: Node) -> int:
     """The largest end below a node (a leaf keeps it as an int, an inner node last in a list)."""
     top = node[2]
@@ -181,6 +198,9 @@ class Tree:
         if root is None or start >= end:
             return out
         at = self._end
+        if at is None:
+            msg = "overlapping: only for a tree made with end"
+            raise TypeError(msg)
         probe = (end,)
         # Right to left from the last entry starting before the window's end:
         # children while their running max of ends reaches past ``start``,
@@ -194,15 +214,7 @@ class Tree:
                 stack.extend(zip(node[1][first : j + 1], itertools.repeat(height - 1)))
                 continue
             entries = node[0]
-            floor = start - node[1]
-            i = bisect_left(entries, probe) - 1
-            while i >= 0:
-                entry = entries[i]
-                if entry[0] <= floor:
-                    break
-                if entry[at] > start:
-                    out.append(entry)
-                i -= 1
+            _scan_left(entries, bisect_left(entries, probe) - 1, start - node[1], start, at, out)
         out.reverse()
         return out
 
@@ -244,6 +256,10 @@ class Tree:
         >>> len(tree), hits
         (3, [(0, 'a', 10), (20, 'b', 30)])
         """
+        at = self._end
+        if at is None:
+            msg = "add: only for a tree made with end"
+            raise TypeError(msg)
         key = entry[: self._keylen]
         node = self._root
         if node is None:
@@ -256,20 +272,11 @@ class Tree:
         entries = node[0]
         i = bisect_left(entries, key)
         # The overlapping entries of this leaf, from both sides of the new one.
-        lo, at = entry[0], self._end
-        hi = entry[at]
+        lo, hi = entry[0], entry[at]
         hits: list[Entry] = []
         if lo >= hi:  # an empty interval overlaps nothing
             return self._grow(path, node, i, key, entry), hits
-        k = i - 1
-        floor = lo - node[1]
-        while k >= 0:
-            found = entries[k]
-            if found[0] <= floor:
-                break
-            if found[at] > lo:
-                hits.append(found)
-            k -= 1
+        _scan_left(entries, i - 1, lo - node[1], lo, at, hits)
         hits.reverse()
         n = len(entries)
         m = i
