@@ -17,11 +17,12 @@ import sys
 from array import array
 from typing import Any
 
-__all__ = ["Tables", "pack", "unpack"]
+__all__ = ["UNTITLED", "Tables", "pack", "unpack"]
 
 _MAGIC = b"medoffice-icd10cm\n"
 _FORMAT = 2
-_NULL = "\x00"  # a title no bundled source has
+#: The stored title of an item that no bundled source titles.
+UNTITLED = "\x00"
 _ARRAYS = {"parent": "i", "billable": "H", "present": "H"}
 
 
@@ -64,7 +65,7 @@ def pack(document: dict[str, Any]) -> bytes:
     """
     items = document["items"]
     codes: list[str] = items["code"]
-    titles = [_NULL if t is None else t for t in items["title"]]
+    titles = [UNTITLED if t is None else t for t in items["title"]]
     if any("\n" in code for code in codes):
         msg = "codes must not contain a newline"
         raise ValueError(msg)
@@ -129,7 +130,7 @@ class Tables:
     def title(self, idx: int) -> str | None:
         """The stored title of item ``idx`` (``None`` where no source has one)."""
         text = self.titles[self.title_offsets[idx] : self.title_offsets[idx + 1]]
-        return None if text == _NULL else text
+        return None if text == UNTITLED else text
 
     def has_notes(self, idx: int) -> bool:
         """Whether item ``idx`` has notes."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import sys
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, TypeVar, cast, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
@@ -78,6 +79,38 @@ def trusted(cls: type[_T], /, **values: object) -> _T:
     """
     build = _builder(cast("type", cls))
     return cast("_T", build(**values))
+
+
+def _draft(cls: type) -> Any:
+    """A private subclass of the frozen slotted attrs class ``cls`` whose slots can be set.
+
+    It adds no slot, so an instance filled in through it can become a ``cls``
+    by ``__class__`` assignment (the layouts are the same): a frozen value built
+    at the cost of plain attribute stores, for the hot paths below.
+    """
+    namespace = {
+        "__slots__": (),
+        "__module__": cls.__module__,
+        # Both, so that attribute stores take CPython's generic (fast) path.
+        "__setattr__": object.__setattr__,
+        "__delattr__": object.__delattr__,
+    }
+    return type(f"_{cls.__name__}Draft", (cls,), namespace)
+
+
+def _positional(cls: type) -> Callable[..., Any]:
+    """An unchecked constructor for the frozen attrs class ``cls``: its fields, in order."""
+    draft = _draft(cls)
+    names = tuple(field.name for field in attrs.fields(cls))
+
+    def build(*values: object) -> object:
+        obj = _new(draft)
+        for name, value in zip(names, values, strict=True):
+            setattr(obj, name, value)
+        obj.__class__ = cls
+        return obj
+
+    return build
 
 
 class NoRelease(MedofficeError, LookupError):
@@ -251,6 +284,102 @@ class Concept:
     def __str__(self) -> str:
         return f"{self.display} {self.title}"
 
+    if not TYPE_CHECKING:  # pragma: no branch (type checkers: a Concept has its fields only)
+
+        def __getattr__(self, name: str) -> Any:
+            # Reached only when the normal lookup fails: a field that a bundled code
+            # set deferred (see deferred_concept) and nothing has read yet, or a name
+            # the class does not have.
+            if name in _DEFERRED and _fill(self):
+                return getattr(self, name)
+            msg = f"{type(self).__name__!r} object has no attribute {name!r}"
+            raise AttributeError(msg, name=name, obj=self)
+
+
+_ConceptDraft = _draft(Concept)
+#: The fields deferred_concept leaves to first use: all but system, code and release.
+_DEFERRED = frozenset(
+    ("display", "title", "kind", "billable", "parent", "notes", "extensions", "description")
+)
+_DEFERRED_SETTERS = tuple((name, Concept.__dict__[name].__set__) for name in sorted(_DEFERRED))
+
+
+def deferred_concept(system: str, code: str, release: str) -> Concept:
+    """A :class:`Concept` whose other fields its code set fills in when one is first read.
+
+    For ``icd10cm.lookup``'s cache miss, where a caller may only want to know
+    that the code exists: the title, notes and the rest cost nothing until
+    read, and then are filled together (see ``icd10cm.fill_deferred``). It
+    compares, hashes, prints and pickles as a concept built whole.
+
+    >>> c = deferred_concept("icd10cm", "E119", "FY2026")
+    >>> c.title, c.billable
+    ('Type 2 diabetes mellitus without complications', True)
+    """
+    obj: Any = _new(_ConceptDraft)
+    obj.system = system
+    obj.code = code
+    obj.release = release
+    obj.__class__ = Concept
+    concept: Concept = obj
+    return concept
+
+
+def fill(concept: Concept, source: Concept) -> None:
+    """Set ``concept``'s deferred fields to ``source``'s (the same entry, built whole)."""
+    for name, set_slot in _DEFERRED_SETTERS:
+        set_slot(concept, getattr(source, name))
+
+
+def _fill(concept: Concept) -> bool:
+    """Fill a deferred concept from its code set; ``False`` if none deferred it."""
+    # The one code set that defers is loaded if it made this concept (and it
+    # imports this module: hence no import here).
+    module = sys.modules.get("medoffice.terminology.icd10cm")
+    if module is None or concept.system != "icd10cm":
+        return False
+    filled: bool = module.fill_deferred(concept)
+    return filled
+
+
+_new_concept = _positional(Concept)
+
+
+def new_concept(  # noqa: PLR0917 (one argument per field, in field order)
+    system: str,
+    code: str,
+    display: str,
+    title: str,
+    kind: ConceptKind,
+    billable: bool,  # noqa: FBT001
+    release: str,
+    parent: str | None,
+    notes: Notes,
+    extensions: tuple[Extension, ...],
+    description: str,
+) -> Concept:
+    """A :class:`Concept` from trusted values, without the checks (a code set's cache miss).
+
+    >>> c = new_concept("x", "A", "A", "T", ConceptKind.CODE, True, "r", None, Notes(), (), "")
+    >>> c == Concept(system="x", code="A", display="A", title="T", kind="code",
+    ...              billable=True, release="r")
+    True
+    """
+    concept: Concept = _new_concept(
+        system,
+        code,
+        display,
+        title,
+        kind,
+        billable,
+        release,
+        parent,
+        notes,
+        extensions,
+        description,
+    )
+    return concept
+
 
 class Field(enum.Enum):
     """Where a search word matched.
@@ -323,6 +452,37 @@ class Hit:
     billable: bool = attrs.field(validator=attrs.validators.instance_of(bool))
     score: float = attrs.field(validator=attrs.validators.instance_of(float))
     matches: tuple[Match, ...] = attrs.field(default=(), converter=_matches)
+
+
+_new_match = _positional(Match)
+_new_hit = _positional(Hit)
+
+
+def new_match(word: str, matched: str, field: Field, kind: MatchKind) -> Match:
+    """A :class:`Match` from trusted values, without the checks (search results).
+
+    >>> new_match("chest", "chest", Field.TITLE, MatchKind.EXACT).field
+    <Field.TITLE: 'title'>
+    """
+    match: Match = _new_match(word, matched, field, kind)
+    return match
+
+
+def new_hit(  # noqa: PLR0917 (one argument per field, in field order)
+    code: str,
+    display: str,
+    title: str,
+    billable: bool,  # noqa: FBT001
+    score: float,
+    matches: tuple[Match, ...],
+) -> Hit:
+    """A :class:`Hit` from trusted values, without the checks (search results).
+
+    >>> new_hit("I10", "I10", "Essential (primary) hypertension", True, 9.5, ()).score
+    9.5
+    """
+    hit: Hit = _new_hit(code, display, title, billable, score, matches)
+    return hit
 
 
 @runtime_checkable

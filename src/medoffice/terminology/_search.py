@@ -27,13 +27,13 @@ import math
 import re
 import unicodedata
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator
 
 import attrs
 
-from medoffice.terminology._model import Field, Match, MatchKind, trusted
+from medoffice.terminology._model import Field, Match, MatchKind, new_match
 
-__all__ = ["Document", "Found", "SearchIndex", "normalize_words"]
+__all__ = ["Document", "Found", "Ranked", "SearchIndex", "normalize_words"]
 
 _WORD_RE = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -41,10 +41,9 @@ _STOP = frozenset(
 )
 _FIELD_WEIGHT = {Field.SYNONYM: 1.3, Field.TITLE: 1.0, Field.TERM: 0.6, Field.CODE: 1.0}
 _KIND_WEIGHT = {MatchKind.EXACT: 1.0, MatchKind.PREFIX: 0.75, MatchKind.TYPO: 0.6}
-_FIELD_WEIGHTS = {f.value: w for f, w in _FIELD_WEIGHT.items()}  # by str value: C-level hash
-_KIND_WEIGHTS = {k.value: w for k, w in _KIND_WEIGHT.items()}
 _MIN_CANDIDATES = 24
 _UNION_MAX = 4000  # a word's candidates are checked through a set up to this many documents
+_UNION_AFTER = 64  # documents tested one by one before that set is built
 _PREFIX_CAP = 48
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _TYPO_MAX = 40  # no medical word is longer; longer input gets no typo variants
@@ -97,6 +96,41 @@ class Found:
     matches: tuple[Match, ...]
 
 
+#: (score, document key, matches): a result as :meth:`SearchIndex.ranked` gives it.
+Ranked = tuple[float, int, tuple[Match, ...]]
+#: (score, document number, ((query word, token id, field, kind), ...)): a scored document.
+#: (score, document number, ((query word, token id, field, kind), ...)): a scored document;
+#: the field as its index in _FIELD_AT.
+_Scored = tuple[float, int, tuple[tuple[str, int, int, MatchKind], ...]]
+#: A matched token's field, by where it sits among the document's tokens, and its weight.
+_FIELD_AT = (Field.TITLE, Field.SYNONYM, Field.TERM)
+_FIELD_AT_WEIGHT = tuple(_FIELD_WEIGHT[field] for field in _FIELD_AT)
+_EXACT, _PREFIX, _TYPO = MatchKind.EXACT, MatchKind.PREFIX, MatchKind.TYPO
+_EXACT_WEIGHT, _PREFIX_WEIGHT, _TYPO_WEIGHT = (_KIND_WEIGHT[k] for k in (_EXACT, _PREFIX, _TYPO))
+
+
+class _Word:
+    """What one query word may match, worked out once per word (and cached)."""
+
+    __slots__ = ("kinds", "only", "only_weights", "prefix_idf", "size")
+
+    def __init__(self, index: SearchIndex, candidates: list[tuple[int, MatchKind]]) -> None:
+        kinds: dict[int, MatchKind] = {}
+        for tid, kind in candidates:
+            kinds.setdefault(tid, kind)
+        self.kinds = kinds
+        self.size = sum(map(len, map(index._postings.__getitem__, kinds)))
+        prefixed = [t for t, k in kinds.items() if k is MatchKind.PREFIX]
+        self.prefix_idf = min(map(index._idf.__getitem__, prefixed), default=0.0)
+        #: The one candidate token (most words have one), and its weight per field.
+        self.only = -1
+        self.only_weights: tuple[float, ...] = (0.0, 0.0, 0.0)
+        if len(kinds) == 1:
+            ((self.only, kind),) = kinds.items()
+            rarity = self.prefix_idf if kind is MatchKind.PREFIX else index._idf[self.only]
+            self.only_weights = tuple(rarity * w * _KIND_WEIGHT[kind] for w in _FIELD_AT_WEIGHT)
+
+
 class SearchIndex:
     """An inverted index over documents given best first.
 
@@ -122,6 +156,7 @@ class SearchIndex:
         "_names",
         "_postings",
         "_priors",
+        "_synonym_counts",
         "_synonym_phrases",
         "_synonym_postings",
         "_title_counts",
@@ -138,39 +173,41 @@ class SearchIndex:
         doc_tokens = array("I")
         doc_offsets = array("I", [0])
         title_counts = array("H")
+        synonym_counts = array("H")
 
-        def token_id(word: str) -> int:
-            tid = vocab.get(word)
-            if tid is None:
-                tid = vocab[word] = len(postings)
-                postings.append([])
-            return tid
+        def token_ids(texts: Iterable[str]) -> dict[int, None]:
+            ids: dict[int, None] = {}  # insertion-ordered, without repeats
+            for text in texts:
+                for word in normalize_words(text):
+                    tid = vocab.get(word)
+                    if tid is None:
+                        tid = vocab[word] = len(postings)
+                        postings.append([])
+                    ids[tid] = None
+            return ids
 
         for number, doc in enumerate(docs):
-            title_words = normalize_words(doc.title)
-            seen: dict[int, None] = {}  # insertion-ordered: title words first
-            for word in title_words:
-                seen[token_id(word)] = None
-            title_counts.append(len(seen))
-            for text in doc.terms:
-                for word in normalize_words(text):
-                    seen[token_id(word)] = None
-            synonym_seen: set[int] = set()
+            # Token ids are given in this order: title words, terms, synonyms.
+            title = token_ids((doc.title,))
+            terms = token_ids(doc.terms)
+            synonyms = token_ids(doc.synonyms)
             if doc.synonyms:
                 synonym_phrases[number] = tuple(
                     " ".join(normalize_words(text)) for text in doc.synonyms
                 )
-            for text in doc.synonyms:
-                for word in normalize_words(text):
-                    tid = token_id(word)
-                    seen[tid] = None
-                    if tid not in synonym_seen:
-                        synonym_seen.add(tid)
-                        synonym_postings.setdefault(tid, []).append(number)
-            for tid in seen:
+            for tid in synonyms:
+                synonym_postings.setdefault(tid, []).append(number)
+            # Stored title words first, then synonym words, then the terms' other
+            # words: where a token sits says which field it matches in.
+            synonym_only = [t for t in synonyms if t not in title]
+            term_only = [t for t in terms if t not in title and t not in synonyms]
+            tokens = [*title, *synonym_only, *term_only]
+            for tid in tokens:
                 postings[tid].append(number)
-            doc_tokens.extend(seen)
+            doc_tokens.extend(tokens)
             doc_offsets.append(len(doc_tokens))
+            title_counts.append(len(title))
+            synonym_counts.append(len(synonym_only))
         self._vocab = vocab
         self._names = tuple(sorted(vocab, key=vocab.__getitem__))
         self._words = sorted(vocab)
@@ -182,6 +219,7 @@ class SearchIndex:
         self._doc_tokens = doc_tokens
         self._doc_offsets = doc_offsets
         self._title_counts = title_counts
+        self._synonym_counts = synonym_counts
         # Only what searching needs is kept: not the documents, nor their texts.
         self._keys = array("I", (doc.key for doc in docs))
         self._priors = array("d", (doc.prior for doc in docs))
@@ -195,6 +233,9 @@ class SearchIndex:
     # -- candidates -------------------------------------------------------------
 
     @functools.lru_cache(maxsize=2048)  # noqa: B019 (indexes live as long as their code set)
+    def _word(self, word: str, last: bool, short_ok: bool) -> _Word:  # noqa: FBT001 (positional: the cache key is cheaper)
+        return _Word(self, self._candidates(word, last=last, short_ok=short_ok))
+
     def _candidates(
         self, word: str, *, last: bool, short_ok: bool = False
     ) -> list[tuple[int, MatchKind]]:
@@ -224,17 +265,19 @@ class SearchIndex:
         for i in range(len(word) + 1):
             head, tail = word[:i], word[i:]
             if tail:
-                variants.add(head + tail[1:])
-                if len(tail) > 1:
-                    variants.add(head + tail[1] + tail[0] + tail[2:])
-                for c in _ALPHABET:
-                    variants.add(head + c + tail[1:])
-            for c in _ALPHABET:
-                variants.add(head + c + tail)
+                rest = tail[1:]
+                variants.add(head + rest)
+                if rest:
+                    variants.add(head + rest[0] + tail[0] + rest[1:])
+                variants.update([head + c + rest for c in _ALPHABET])
+            variants.update([head + c + tail for c in _ALPHABET])
         variants.discard(word)
         vocab = self._vocab
-        found = {vocab[v] for v in variants if v in vocab}
-        found.update(vocab[_stem(v)] for v in variants if _stem(v) in vocab)
+        # (keys() & a set looks the set's members up in the dict, not the other way.)
+        found = {vocab[v] for v in vocab.keys() & variants}
+        # A variant may be the plural of an indexed word (only an "s" stems).
+        stems = {_stem(v) for v in variants if v[-1] == "s"}
+        found.update(vocab[v] for v in vocab.keys() & stems)
         return sorted(found)
 
     # -- search -----------------------------------------------------------------
@@ -256,22 +299,49 @@ class SearchIndex:
             code_match: Turns the query into a canonical code prefix when it looks
                 like a code (``"e11.9"`` → ``"E119"``), or returns ``None``.
         """
-        keep = accept or _always
-        results: dict[int, Found] = {}
+        return [
+            Found(key=key, score=score, matches=matches)
+            for score, key, matches in self.ranked(
+                query, limit=limit, accept=accept, code_match=code_match
+            )
+        ]
+
+    def ranked(
+        self,
+        query: str,
+        *,
+        limit: int = 10,
+        accept: Callable[[int], bool] | None = None,
+        code_match: Callable[[str], str | None] | None = None,
+        reject: Collection[int] = (),
+    ) -> list[Ranked]:
+        """:meth:`search`'s results as ``(score, key, matches)`` tuples, best first.
+
+        ``reject``: keys never to return, a cheaper filter than ``accept`` (which
+        applies too) where the caller has a set of them.
+        """
+        keep = _Keep(accept, reject)
+        results: dict[int, Ranked] = {}
         if code_match is not None:
             prefix = code_match(query)
             if prefix is not None:
                 for found in self._by_code(prefix, keep, limit):
-                    results[found.key] = found
+                    results[found[1]] = found
+        if results:
+            return sorted(results.values(), key=_rank)[:limit]
         words = list(dict.fromkeys(normalize_words(query)))
-        if words and not results:
-            for found in self._by_words(words, keep, limit):
-                if found.key not in results:
-                    results[found.key] = found
-        ranked = sorted(results.values(), key=lambda f: (-f.score, f.key))
-        return ranked[:limit]
+        if not words:
+            return []
+        # Best first already (by score, then key): only a key's repeats are dropped.
+        ranked: list[Ranked] = []
+        seen: set[int] = set()
+        for found in self._by_words(words, keep, limit):
+            if found[1] not in seen:
+                seen.add(found[1])
+                ranked.append(found)
+        return ranked
 
-    def _by_code(self, prefix: str, keep: Callable[[int], bool], limit: int) -> Iterator[Found]:
+    def _by_code(self, prefix: str, keep: _Keep, limit: int) -> Iterator[Ranked]:
         codes = self._code_list
         start = bisect.bisect_left(codes, prefix)
         taken = 0
@@ -283,22 +353,13 @@ class SearchIndex:
             if keep(key):
                 taken += 1
                 score = 100.0 - (len(code) - len(prefix)) - taken * 1e-3
-                yield Found(
-                    key=key,
-                    score=score,
-                    matches=(
-                        Match(
-                            word=prefix,
-                            matched=code,
-                            field=Field.CODE,
-                            kind=_code_kind(code, prefix),
-                        ),
-                    ),
-                )
+                kind = MatchKind.EXACT if code == prefix else MatchKind.PREFIX
+                yield (score, key, (new_match(prefix, code, Field.CODE, kind),))
 
-    def _by_words(self, words: list[str], keep: Callable[[int], bool], limit: int) -> list[Found]:
+    def _by_words(self, words: list[str], keep: _Keep, limit: int) -> list[Ranked]:
+        short_ok = len(words) > 1
         plans = [
-            _Plan(self, w, self._candidates(w, last=i == len(words) - 1, short_ok=len(words) > 1))
+            _Plan(self, w, self._word(w, i == len(words) - 1, short_ok))
             for i, w in enumerate(words)
         ]
         scored = self._match_all(plans, keep, limit, penalty=0.0)
@@ -312,127 +373,146 @@ class SearchIndex:
                     if item[1] not in best or best[item[1]][0] < item[0]:
                         best[item[1]] = item
             scored = list(best.values())
-        scored.sort(key=lambda item: (-item[0], self._keys[item[1]]))
-        return [self._found(item) for item in scored[:limit]]
+        keys, names = self._keys, self._names
+        scored.sort(key=lambda item: (-item[0], keys[item[1]]))
+        results: list[Ranked] = []
+        made: dict[tuple[str, int, int], Match] = {}  # results share most of their matches
+        for score, number, details in scored[:limit]:
+            matches = []
+            for word, tid, at, kind in details:
+                match = made.get((word, tid, at))
+                if match is None:
+                    match = made[word, tid, at] = new_match(word, names[tid], _FIELD_AT[at], kind)
+                matches.append(match)
+            results.append((score, keys[number], tuple(matches)))
+        return results
 
-    def _tokens_of(self, number: int) -> tuple[array[int], int]:
-        """The token ids of document ``number`` (title ones first) and how many are title."""
+    def _tokens_of(self, number: int) -> array[int]:
+        """The token ids of document ``number``: title ones, synonym ones, then the others."""
         offsets = self._doc_offsets
-        return self._doc_tokens[offsets[number] : offsets[number + 1]], self._title_counts[number]
+        return self._doc_tokens[offsets[number] : offsets[number + 1]]
 
     def _match_all(
         self,
         plans: list[_Plan],
-        keep: Callable[[int], bool],
+        keep: _Keep,
         limit: int,
         *,
         penalty: float,
     ) -> list[_Scored]:
-        if not plans or any(not p.tokens for p in plans):
+        if not plans or any(not p.kinds for p in plans):
             return []
         base = min(plans, key=lambda p: p.size)
-        lists = [self._postings[t] for t in base.tokens]
+        lists = [self._postings[t] for t in base.kinds]
         stream: Iterable[int] = lists[0] if len(lists) == 1 else _dedupe(heapq.merge(*lists))
         # Documents come best first (short, general titles), so the first few
         # that match are the ones worth scoring; lay synonyms are added below.
         cap = max(_MIN_CANDIDATES, 2 * limit)
         keys, priors = self._keys, self._priors
-        chosen: dict[int, None] = {}
+        accept, reject = keep.accept, keep.reject
+        chosen: list[int] = []
         # The per-document test, without a generator or a method call per word:
-        # sorted posting arrays (one token), sets (a union up to _UNION_MAX), else member().
+        # sorted posting arrays (one token) bisected here, else member().
         arrays: list[array[int]] = []
-        sets: list[set[int]] = []
         slow: list[Callable[[int], bool]] = []
         for plan in plans:
             if plan is not base:
                 test = plan.test()
                 if isinstance(test, array):
                     arrays.append(test)
-                elif isinstance(test, set):
-                    sets.append(test)
                 else:
                     slow.append(test)
+        bisect_left = bisect.bisect_left
         for number in stream:
             for values in arrays:
-                i = bisect.bisect_left(values, number)
+                i = bisect_left(values, number)
                 if i == len(values) or values[i] != number:
                     break
             else:
-                for found in sets:
-                    if number not in found:
+                key = keys[number]
+                if key in reject or (accept is not None and not accept(key)):
+                    continue
+                if not slow or all(m(number) for m in slow):
+                    chosen.append(number)
+                    if len(chosen) >= cap:
                         break
-                else:
-                    if (not slow or all(m(number) for m in slow)) and keep(keys[number]):
-                        chosen[number] = None
-                        if len(chosen) >= cap:
-                            break
         # Score fully only the most promising: a cheap estimate from the static
         # prior and how much of the title the query words could cover.
         words = len(plans)
         counts = self._title_counts
-
-        def estimate(number: int) -> float:
-            return priors[number] + 3.0 * min(1.0, words / max(counts[number], 1))
-
-        shortlist = sorted(chosen, key=lambda n: (-estimate(n), n))[: limit + 4]
-        picked = dict.fromkeys(shortlist)
+        estimates = [(-(priors[n] + 3.0 * min(1.0, words / max(counts[n], 1))), n) for n in chosen]
+        estimates.sort()
+        picked = {n: None for _, n in estimates[: limit + 4]}
+        synonym_postings = self._synonym_postings
         for plan in plans:
-            for tid in plan.tokens:
-                for number in self._synonym_postings.get(tid, ()):
+            for tid in plan.kinds:
+                for number in synonym_postings.get(tid, ()):
                     if number in picked:
                         continue
-                    tokens = set(self._tokens_of(number)[0])
-                    if all(not p.tokens.keys().isdisjoint(tokens) for p in plans) and keep(
+                    tokens = set(self._tokens_of(number))
+                    if all(not p.kinds.keys().isdisjoint(tokens) for p in plans) and keep(
                         keys[number]
                     ):
                         picked[number] = None
         return [self._score(number, plans, penalty) for number in picked]
 
+    def _best(
+        self, plan: _Plan, tokens: array[int], title_count: int, synonyms_end: int
+    ) -> tuple[float, int, int]:
+        """The best-weighted of ``plan``'s tokens in a document: (weight, token, field)."""
+        kinds, idf = plan.kinds, self._idf
+        best_weight, best, at = -1.0, -1, 0
+        for tid in kinds.keys() & tokens:  # looks the document's few tokens up
+            position = tokens.index(tid)
+            field = 0 if position < title_count else 1 if position < synonyms_end else 2
+            kind = kinds[tid]
+            # (Enum members by identity: hashing one runs Python code.) A completed
+            # prefix counts as much as its most common completion, so type-ahead
+            # prefers common words over rare ones.
+            if kind is _EXACT:
+                weight = idf[tid] * _FIELD_AT_WEIGHT[field] * _EXACT_WEIGHT
+            elif kind is _PREFIX:
+                weight = plan.prefix_idf * _FIELD_AT_WEIGHT[field] * _PREFIX_WEIGHT
+            else:
+                weight = idf[tid] * _FIELD_AT_WEIGHT[field] * _TYPO_WEIGHT
+            if weight > best_weight or (weight == best_weight and tid < best):
+                best_weight, best, at = weight, tid, field
+        return best_weight, best, at
+
     def _score(self, number: int, plans: list[_Plan], penalty: float) -> _Scored:
-        tokens, title_count = self._tokens_of(number)
-        title = tokens[:title_count]  # a few ids: `in` on the array beats building sets
+        offsets = self._doc_offsets
+        tokens = self._doc_tokens[offsets[number] : offsets[number + 1]]
+        title_count = self._title_counts[number]
+        synonyms_end = title_count + self._synonym_counts[number]
         score = self._priors[number] - penalty
         matched_title = 0
-        details: list[tuple[str, int, Field, MatchKind]] = []
+        details: list[tuple[str, int, int, MatchKind]] = []
         corrected: list[str] = []
+        names = self._names
         completed = False
-        synonym_postings = self._synonym_postings
+        # Every document scored has a candidate of every word (_match_all's tests).
         for plan in plans:
-            best: tuple[float, int, Field, MatchKind] | None = None
-            wanted = plan.tokens
-            for tid in tokens:
-                kind = wanted.get(tid)
-                if kind is None:
-                    continue
-                if tid in title:
-                    where = Field.TITLE
-                elif _contains(synonym_postings.get(tid, _EMPTY), number):
-                    where = Field.SYNONYM
-                else:
-                    where = Field.TERM
-                # A completed prefix counts as much as its most common completion, so
-                # type-ahead prefers common words over rare ones.
-                rarity = plan.prefix_idf if kind is MatchKind.PREFIX else self._idf[tid]
-                # Weights by identity: hashing an Enum runs Python code.
-                weight = rarity * _FIELD_WEIGHTS[where.value] * _KIND_WEIGHTS[kind.value]
-                if best is None or weight > best[0] or (weight == best[0] and tid < best[1]):
-                    best = (weight, tid, where, kind)
-            if best is None:
-                continue
-            weight, tid, where, kind = best
-            score += weight
-            if kind is MatchKind.PREFIX:
+            kinds = plan.kinds
+            best = plan.only
+            if best >= 0:  # one candidate token: its weight is known per field
+                position = tokens.index(best)
+                at = 0 if position < title_count else 1 if position < synonyms_end else 2
+                best_weight = plan.only_weights[at]
+            else:
+                best_weight, best, at = self._best(plan, tokens, title_count, synonyms_end)
+            score += best_weight
+            kind = kinds[best]
+            if kind is _PREFIX:
                 # Type-ahead: prefer the completions people mean most often.
                 completed = True
-                score += 0.5 * math.log1p(len(self._postings[tid]))
-            corrected.append(self._names[tid])
-            if where is Field.TITLE:
+                score += 0.5 * math.log1p(len(self._postings[best]))
+            corrected.append(names[best])
+            if at == 0:
                 matched_title += 1
-            details.append((plan.word, tid, where, kind))
+            details.append((plan.word, best, at, kind))
         if title_count:
             score += 3.0 * matched_title / title_count
-        names = self._names
-        title_text = " ".join(names[t] for t in tokens[:title_count])
+        title_text = " ".join(map(names.__getitem__, tokens[:title_count]))
         # The phrase as the document spells it (typos corrected, prefixes completed).
         phrase = " ".join(corrected)
         bonus = 0.0
@@ -440,8 +520,10 @@ class SearchIndex:
             bonus += 3.0
         elif phrase and phrase in title_text:
             bonus += 0.5
-        synonyms = self._synonym_phrases.get(number, ())
-        if phrase in synonyms:
+        synonyms = self._synonym_phrases.get(number)
+        if synonyms is None:
+            pass
+        elif phrase in synonyms:
             bonus += 4.0
         elif any(phrase in synonym for synonym in synonyms):
             bonus += 1.0
@@ -449,78 +531,74 @@ class SearchIndex:
         score += bonus / 2 if completed else bonus
         return (round(score, 6), number, tuple(details))
 
-    def _found(self, item: _Scored) -> Found:
-        score, number, details = item
-        matches = tuple(
-            trusted(Match, word=word, matched=self._names[tid], field=where, kind=kind)
-            for word, tid, where, kind in details
-        )
-        return trusted(Found, key=self._keys[number], score=score, matches=matches)
-
-
-#: (score, document number, ((query word, token id, field, kind), ...))
-_Scored = tuple[float, int, tuple[tuple[str, int, Field, MatchKind], ...]]
-
 
 class _Plan:
-    """One query word and the indexed words it may match."""
+    """One query word, what it may match, and how to test documents for it."""
 
-    __slots__ = ("_index", "_union", "prefix_idf", "size", "tokens", "word")
+    __slots__ = (
+        "_index",
+        "_tested",
+        "_union",
+        "kinds",
+        "only",
+        "only_weights",
+        "prefix_idf",
+        "size",
+        "word",
+    )
 
-    def __init__(
-        self, index: SearchIndex, word: str, candidates: list[tuple[int, MatchKind]]
-    ) -> None:
+    def __init__(self, index: SearchIndex, word: str, data: _Word) -> None:
         self.word = word
-        self.tokens: dict[int, MatchKind] = {}
-        for tid, kind in candidates:
-            self.tokens.setdefault(tid, kind)
-        postings = index._postings
-        self.size = sum(len(postings[t]) for t in self.tokens)
-        self.prefix_idf = min(
-            (index._idf[t] for t, k in self.tokens.items() if k is MatchKind.PREFIX),
-            default=0.0,
-        )
+        self.kinds = data.kinds
+        self.only = data.only
+        self.only_weights = data.only_weights
+        self.prefix_idf = data.prefix_idf
+        self.size = data.size
         self._index = index
         self._union: set[int] | None = None
+        self._tested = 0
 
-    def test(self) -> array[int] | set[int] | Callable[[int], bool]:
+    def test(self) -> array[int] | Callable[[int], bool]:
         """How to test documents for this word, the cheapest way.
 
-        A sorted posting array (one token), the union of its postings (up to
-        ``_UNION_MAX`` documents), else :meth:`member`.
+        Its posting array if it has one token (bisected in place), else :meth:`member`.
         """
-        postings = self._index._postings
-        if len(self.tokens) == 1:
-            return postings[next(iter(self.tokens))]
-        if self.size <= _UNION_MAX:
-            if self._union is None:
-                self._union = set().union(*(postings[t] for t in self.tokens))
-            return self._union
+        if self.only >= 0:
+            return self._index._postings[self.only]
         return self.member
 
     def member(self, number: int) -> bool:
-        """Whether document ``number`` has one of this word's candidates."""
-        postings = self._index._postings
-        if len(self.tokens) == 1:
-            return _contains(postings[next(iter(self.tokens))], number)
-        if self.size <= _UNION_MAX:
-            if self._union is None:
-                self._union = set().union(*(postings[t] for t in self.tokens))
-            return number in self._union
-        tokens, _title = self._index._tokens_of(number)
-        return not self.tokens.keys().isdisjoint(tokens)
+        """Whether document ``number`` has one of this word's candidates.
+
+        The document's few tokens are looked up, until so many documents were
+        tested that the union of the word's postings (if not too large) pays off.
+        """
+        union = self._union
+        if union is not None:
+            return number in union
+        self._tested += 1
+        if self._tested > _UNION_AFTER and self.size <= _UNION_MAX:
+            postings = self._index._postings
+            union = self._union = set().union(*(postings[t] for t in self.kinds))
+            return number in union
+        return not self.kinds.keys().isdisjoint(self._index._tokens_of(number))
 
 
-_EMPTY = array("I")
+class _Keep:
+    """Which document keys a search may return: ``accept``, less ``reject``."""
+
+    __slots__ = ("accept", "reject")
+
+    def __init__(self, accept: Callable[[int], bool] | None, reject: Collection[int]) -> None:
+        self.accept = accept
+        self.reject = reject
+
+    def __call__(self, key: int) -> bool:
+        return key not in self.reject and (self.accept is None or self.accept(key))
 
 
-def _always(_key: int) -> bool:
-    return True
-
-
-def _contains(values: Sequence[int], number: int) -> bool:
-    i = bisect.bisect_left(values, number)
-    return i < len(values) and values[i] == number
+def _rank(item: Ranked) -> tuple[float, int]:
+    return (-item[0], item[1])
 
 
 def _dedupe(numbers: Iterable[int]) -> Iterator[int]:
@@ -529,7 +607,3 @@ def _dedupe(numbers: Iterable[int]) -> Iterator[int]:
         if n != last:
             last = n
             yield n
-
-
-def _code_kind(code: str, prefix: str) -> MatchKind:
-    return MatchKind.EXACT if code == prefix else MatchKind.PREFIX

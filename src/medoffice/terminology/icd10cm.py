@@ -35,6 +35,7 @@ import datetime as dt
 import functools
 import itertools
 import re
+from array import array
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, NoReturn
 
@@ -42,7 +43,7 @@ from medoffice._resources import read_bytes
 from medoffice.codes import icd10cm as _format
 from medoffice.codes._util import require_str
 from medoffice.exceptions import Suggestion, UnknownCode
-from medoffice.terminology._icd10cm_data import Tables, unpack
+from medoffice.terminology._icd10cm_data import UNTITLED, Tables, unpack
 from medoffice.terminology._model import (
     CodeSet,
     Concept,
@@ -50,12 +51,15 @@ from medoffice.terminology._model import (
     Extension,
     Field,
     Hit,
-    Match,
     MatchKind,
     NoRelease,
     Notes,
     Release,
-    trusted,
+    deferred_concept,
+    fill,
+    new_concept,
+    new_hit,
+    new_match,
 )
 
 if TYPE_CHECKING:
@@ -103,6 +107,10 @@ def _display(code: str) -> str:
     return code
 
 
+def _outside(prefix: str, code: str) -> bool:
+    return not code.startswith(prefix)
+
+
 def _key(code: object) -> str:
     """The canonical key for user input: trimmed, upper case, no dot."""
     text = require_str(code, "icd10cm").strip().replace(".", "")
@@ -128,6 +136,8 @@ class _Bundled:
             for r in raw["releases"]
         )
         self._starts = [r.starts for r in self._releases]
+        self._release_ids = tuple(r.id for r in self._releases)
+        self._newest_id = self._release_ids[-1]
         self._latest = len(self._releases) - 1
         self._tabular = raw["tabular_release"]
         self._codes = tables.codes
@@ -137,6 +147,9 @@ class _Bundled:
         self._present = tables.present
         self._seventh = tables.seventh
         self._history = tables.title_history
+        self._titles = tables.titles
+        self._title_offsets = tables.title_offsets
+        self._notes_offsets = tables.notes_offsets
 
     # -- releases ---------------------------------------------------------------
 
@@ -171,61 +184,64 @@ class _Bundled:
     def present(self, idx: int, ridx: int) -> bool:
         return bool(self._present[idx] >> ridx & 1)
 
-    def billable(self, idx: int, ridx: int) -> bool:
-        return bool(self._billable[idx] >> ridx & 1)
-
-    def kind(self, idx: int, ridx: int) -> ConceptKind:
-        """Where item ``idx`` sits in release ``ridx`` (where it is present).
-
-        A present item below a category is a code (a leaf) if it is billable in
-        that release, and a subcategory (it has children there) if not: codes
-        such as Z59.1 were billable before they were subdivided.
-        """
-        code = self._codes[idx]
-        if code.isdigit():
-            return ConceptKind.CHAPTER
-        if "-" in code:
-            return ConceptKind.BLOCK
-        if len(code) == 3:
-            return ConceptKind.CATEGORY
-        return ConceptKind.CODE if self.billable(idx, ridx) else ConceptKind.SUBCATEGORY
-
     def seventh_owner(self, idx: int) -> str | None:
         """The code whose 7th-character definition applies at ``idx`` (nearest ancestor-or-self)."""
-        while idx >= 0:
-            code = self._codes[idx]
-            if code in self._seventh:
-                return code
-            idx = self._parent[idx]
-        return None
+        owner = self._owners[idx]
+        return None if owner < 0 else self._codes[owner]
 
     def seventh_for(self, idx: int) -> list[list[str]] | None:
         """The 7th-character definition that applies at ``idx``."""
         owner = self.seventh_owner(idx)
         return None if owner is None else self._seventh[owner]
 
+    @functools.cached_property
+    def _owners(self) -> array[int]:
+        """Per item, the index of the nearest ancestor-or-self with a 7th-character definition.
+
+        ``-1`` where none applies. Items are in tabular order (a parent before its
+        children, each subtree contiguous) and a code's descendants are the codes
+        it starts, so each definition covers one run of items: found by bisection,
+        filled by slice, in milliseconds. Nested definitions come later and win.
+        """
+        codes = self._codes
+        size = len(codes)
+        owners = array("i", [-1]) * size
+        for owner in sorted(self._index[code] for code in self._seventh if code in self._index):
+            outside = functools.partial(_outside, codes[owner])
+            end = bisect.bisect_left(codes, x=True, lo=owner + 1, key=outside)
+            owners[owner:end] = array("i", [owner]) * (end - owner)
+        return owners
+
     def title(self, idx: int, ridx: int) -> str:
         code = self._codes[idx]
         history = self._history.get(code)
         if history is not None:
-            release_id = self._releases[ridx].id
+            release_id = self._release_ids[ridx]
             for rid, old in history:
                 if rid == release_id:
                     return old
-        title = self._tables.title(idx)
-        if title is None:
+        offsets = self._title_offsets
+        title = self._titles[offsets[idx] : offsets[idx + 1]]
+        if title == UNTITLED:
             return _NO_TITLE.format(release=self._first_release(idx))
         if title == "":
-            parent = self._parent[idx]
-            owner = self.seventh_owner(parent)
-            extension = self._seventh_titles[owner].get(code[-1], "") if owner else ""
-            return f"{self.title(parent, ridx)}, {extension}"
+            return self._completed_title(idx, ridx)
         return title
 
+    def _completed_title(self, idx: int, ridx: int) -> str:
+        """The title of a code completed by its 7th character: the parent's, and the character's."""
+        parent = self._parent[idx]
+        owner = self._owners[parent]
+        extension = self._seventh_titles[owner].get(self._codes[idx][-1], "") if owner >= 0 else ""
+        return f"{self.title(parent, ridx)}, {extension}"
+
     @functools.cached_property
-    def _seventh_titles(self) -> dict[str, dict[str, str]]:
-        """Each 7th-character definition as {character: title}, built once."""
-        return {owner: dict(map(tuple, d)) for owner, d in self._seventh.items()}  # type: ignore[arg-type]
+    def _seventh_titles(self) -> dict[int, dict[str, str]]:
+        """Each 7th-character definition as {character: title}, by its owner's index."""
+        index = self._index
+        return {
+            index[owner]: {pair[0]: pair[1] for pair in d} for owner, d in self._seventh.items()
+        }
 
     def _first_release(self, idx: int) -> str:
         mask = self._present[idx]
@@ -235,54 +251,100 @@ class _Bundled:
         return self._releases[-1].id  # pragma: no cover (every item is in a release)
 
     def notes(self, idx: int) -> Notes:
-        if not self._tables.has_notes(idx):
-            return _EMPTY_NOTES
         raw = self._tables.item_notes(idx)
         return Notes(**{_NOTE_KINDS[k]: v for k, v in raw.items() if k in _NOTE_KINDS})
 
     @functools.cached_property
-    def _extension_tuples(self) -> dict[str, tuple[Extension, ...]]:
-        """Each 7th-character definition as Extension values, built once."""
+    def _extension_tuples(self) -> dict[int, tuple[Extension, ...]]:
+        """Each 7th-character definition as Extension values, by its owner's index."""
+        index = self._index
         return {
-            owner: tuple(Extension(character=c, title=t) for c, t in definition)
+            index[owner]: tuple(Extension(character=c, title=t) for c, t in definition)
             for owner, definition in self._seventh.items()
         }
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 (one instance, lives for the process)
     def concept(self, idx: int, ridx: int) -> Concept:
-        # kind(), _display() and billable() inlined: this is the cache-miss path.
+        return self.build(idx, ridx)
+
+    def build(self, idx: int, ridx: int) -> Concept:
+        """Item ``idx`` as of release ``ridx``: the cache-miss path, every step inlined.
+
+        title(), kind(), _display() and billable() as they apply to the common
+        cases; title() itself for title histories and untitled codes.
+        """
         code = self._codes[idx]
         parent = self._parent[idx]
         billable = bool(self._billable[idx] >> ridx & 1)
+        offsets = self._title_offsets
+        title = self._titles[offsets[idx] : offsets[idx + 1]]
+        if code in self._history or title == UNTITLED:
+            title = self.title(idx, ridx)
+        elif not title:  # completed by its 7th character
+            title = self._completed_title(idx, ridx)
         extensions: tuple[Extension, ...] = ()
-        if code.isdigit():
-            kind, display = ConceptKind.CHAPTER, code
-        elif "-" in code:
-            kind, display = ConceptKind.BLOCK, code
+        size = len(code)
+        if size > 3 and code[3] != "-":
+            display = f"{code[:3]}.{code[3:]}"
+            kind = ConceptKind.CODE if billable else ConceptKind.SUBCATEGORY
+            if size < 7:
+                owner = self._owners[idx]
+                if owner >= 0:
+                    extensions = self._extension_tuples[owner]
+        elif size == 3 and not code.isdigit():
+            display = code
+            kind = ConceptKind.CATEGORY
+            owner = self._owners[idx]
+            if owner >= 0:
+                extensions = self._extension_tuples[owner]
         else:
-            display = f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
-            if len(code) == 3:
-                kind = ConceptKind.CATEGORY
-            else:
-                kind = ConceptKind.CODE if billable else ConceptKind.SUBCATEGORY
-            if len(code) < 7:
-                owner = self.seventh_owner(idx)
-                if owner is not None:
-                    extensions = self._extension_tuples.get(owner, ())
-        return trusted(
-            Concept,
-            system=_SYSTEM,
-            code=code,
-            display=display,
-            title=self.title(idx, ridx),
-            kind=kind,
-            billable=billable,
-            release=self._releases[ridx].id,
-            parent=self._codes[parent] if parent >= 0 else None,
-            notes=self.notes(idx) if self._tables.has_notes(idx) else _EMPTY_NOTES,
-            extensions=extensions,
-            description="",
+            display = code
+            kind = ConceptKind.BLOCK if "-" in code else ConceptKind.CHAPTER
+        notes_offsets = self._notes_offsets
+        return new_concept(
+            _SYSTEM,
+            code,
+            display,
+            title,
+            kind,
+            billable,
+            self._release_ids[ridx],
+            self._codes[parent] if parent >= 0 else None,
+            self.notes(idx) if notes_offsets[idx + 1] > notes_offsets[idx] else _EMPTY_NOTES,
+            extensions,
+            "",
         )
+
+    def newest(self, text: str) -> Concept | None:
+        """``get(text)`` in the newest release, deferred: ``lookup``'s cache-miss path.
+
+        Only whether the code exists is settled here (no item data is read); the
+        other fields are filled in from :meth:`build` when one is first read.
+        """
+        key = text.replace(".", "")  # E11.9 as written; e11.9 and the rest below
+        if key not in self._index:
+            key = _key(text)
+            if key not in self._index:
+                return None
+        if key in self._absent:
+            return None
+        return deferred_concept(_SYSTEM, key, self._newest_id)
+
+    @functools.cached_property
+    def _absent(self) -> frozenset[str]:
+        """The codes that the newest release does not have (a few thousand)."""
+        bit = 1 << self._latest
+        return frozenset(
+            itertools.compress(self._codes, [not mask & bit for mask in self._present])
+        )
+
+    def fill(self, concept: Concept) -> bool:
+        """Fill in a concept that :meth:`newest` deferred."""
+        idx = self._index.get(concept.code)
+        if idx is None or concept.release not in self._release_ids:
+            return False
+        fill(concept, self.build(idx, self._release_ids.index(concept.release)))
+        return True
 
     # -- CodeSet ----------------------------------------------------------------
 
@@ -385,7 +447,8 @@ class _Bundled:
             raise ValueError(msg)
         ridx = self.release_index(on)
         present, billable = self._present, self._billable
-        exact = self._exact_code_hit(query, ridx)
+        prefix = self._code_prefix(query)
+        exact = None if prefix is None else self._exact_code_hit(prefix, ridx)
         if exact is not None and not (billable_only and not exact.billable):
             # A whole code that the index does not hold (one completed by its 7th
             # character, or one with no title): the code itself is the answer.
@@ -398,49 +461,61 @@ class _Bundled:
                 return True
             return self.first_billable_child(idx, ridx) is not None
 
-        found = self._search_index.search(
-            query, limit=limit, accept=accept, code_match=self._code_prefix
-        )
+        if ridx == self._latest and not billable_only:
+            # The common search: the few items the newest release lacks, as a set.
+            found = self._search_index.ranked(
+                query, limit=limit, code_match=lambda _: prefix, reject=self._absent_items
+            )
+        else:
+            found = self._search_index.ranked(
+                query, limit=limit, accept=accept, code_match=lambda _: prefix
+            )
         hits: list[Hit] = []
         seen: set[int] = set()
-        for f in found:
-            idx = f.key
+        codes, history = self._codes, self._history
+        titles, offsets = self._titles, self._title_offsets
+        for score, key, matches in found:
+            idx = key
             if billable_only and not billable[idx] >> ridx & 1:
                 idx = self.first_billable_child(idx, ridx)  # type: ignore[assignment]
             if idx in seen:
                 continue
             seen.add(idx)
-            code = self._codes[idx]
+            code = codes[idx]
+            title = titles[offsets[idx] : offsets[idx + 1]]
+            if not title or title == UNTITLED or code in history:
+                title = self.title(idx, ridx)
             hits.append(
-                trusted(
-                    Hit,
-                    code=code,
-                    display=_display(code),
-                    title=self.title(idx, ridx),
-                    billable=bool(billable[idx] >> ridx & 1),
-                    score=f.score,
-                    matches=f.matches,
+                new_hit(
+                    code,
+                    # Neither chapters nor blocks are searched: codes only.
+                    f"{code[:3]}.{code[3:]}" if len(code) > 3 else code,
+                    title,
+                    billable[idx] >> ridx & 1 == 1,
+                    score,
+                    matches,
                 )
             )
         return tuple(hits)
 
-    def _exact_code_hit(self, query: str, ridx: int) -> Hit | None:
-        key = self._code_prefix(query)
-        idx = None if key is None else self._index.get(key)
+    @functools.cached_property
+    def _absent_items(self) -> frozenset[int]:
+        """The items that the newest release does not have."""
+        return frozenset(self._index[code] for code in self._absent)
+
+    def _exact_code_hit(self, key: str, ridx: int) -> Hit | None:
+        idx = self._index.get(key)
         if idx is None or not self._present[idx] >> ridx & 1:
             return None
-        if self._tables.title(idx) and len(key or "") < 7:
+        if self._tables.title(idx) and len(key) < 7:
             return None  # indexed: found with its neighbours by code prefix
-        return trusted(
-            Hit,
-            code=self._codes[idx],
-            display=_display(self._codes[idx]),
-            title=self.title(idx, ridx),
-            billable=bool(self._billable[idx] >> ridx & 1),
-            score=100.0,
-            matches=(
-                trusted(Match, word=key, matched=key, field=Field.CODE, kind=MatchKind.EXACT),
-            ),
+        return new_hit(
+            self._codes[idx],
+            _display(self._codes[idx]),
+            self.title(idx, ridx),
+            bool(self._billable[idx] >> ridx & 1),
+            100.0,
+            (new_match(key, key, Field.CODE, MatchKind.EXACT),),
         )
 
     def _code_prefix(self, query: str) -> str | None:
@@ -453,17 +528,21 @@ class _Bundled:
 
 
 @functools.cache
+def _load() -> _Bundled:
+    return _Bundled(unpack(read_bytes("medoffice.terminology", "data/icd10cm.bin")))
+
+
 def bundled() -> CodeSet:
     """The bundled ICD-10-CM code set, loaded on first use.
 
     >>> [r.id for r in bundled().releases()][:2]
     ['FY2023', 'FY2023-APR']
     """
-    return _Bundled(unpack(read_bytes("medoffice.terminology", "data/icd10cm.bin")))
+    return _load()
 
 
 def _bundled_or(code_set: CodeSet | None) -> CodeSet:
-    return bundled() if code_set is None else code_set
+    return _load() if code_set is None else code_set
 
 
 def releases(*, code_set: CodeSet | None = None) -> tuple[Release, ...]:
@@ -529,12 +608,18 @@ def lookup(
         # The common call, answered from the last codes asked, as the user typed them.
         concept = _RECENT.get(code)
         if concept is None:
-            concept = _lookup(code, None, billable=False, code_set=None)
+            # Built afresh: the concept cache behind get() would only add its cost here.
+            concept = _load().newest(code) or _lookup(code, None, billable=False, code_set=None)
             if len(_RECENT) >= _RECENT_MAX:
                 _RECENT.clear()
             _RECENT[code] = concept
         return concept
     return _lookup(code, on, billable=billable, code_set=code_set)
+
+
+def fill_deferred(concept: Concept) -> bool:
+    """Fill in a concept that ``lookup`` deferred (``False``: not one of the bundled set's)."""
+    return _load().fill(concept)
 
 
 #: lookup(code) with the defaults, by the text given: bounded, cleared when full.
