@@ -298,10 +298,19 @@ class Concept:
 
 _ConceptDraft = _draft(Concept)
 #: The fields deferred_concept leaves to first use: all but system, code and release.
-_DEFERRED = frozenset(
-    ("display", "title", "kind", "billable", "parent", "notes", "extensions", "description")
+#: (In field order: what fill() takes.)
+_DEFERRED_FIELDS = (
+    "display",
+    "title",
+    "kind",
+    "billable",
+    "parent",
+    "notes",
+    "extensions",
+    "description",
 )
-_DEFERRED_SETTERS = tuple((name, Concept.__dict__[name].__set__) for name in sorted(_DEFERRED))
+_DEFERRED = frozenset(_DEFERRED_FIELDS)
+_DEFERRED_SETTERS = tuple(Concept.__dict__[name].__set__ for name in _DEFERRED_FIELDS)
 
 
 def deferred_concept(system: str, code: str, release: str) -> Concept:
@@ -325,10 +334,14 @@ def deferred_concept(system: str, code: str, release: str) -> Concept:
     return concept
 
 
-def fill(concept: Concept, source: Concept) -> None:
-    """Set ``concept``'s deferred fields to ``source``'s (the same entry, built whole)."""
-    for name, set_slot in _DEFERRED_SETTERS:
-        set_slot(concept, getattr(source, name))
+def fill(concept: Concept, values: tuple[object, ...]) -> None:
+    """Set ``concept``'s deferred fields from ``values``.
+
+    In the fields' own order: display, title, kind, billable, parent, notes,
+    extensions and description.
+    """
+    for set_slot, value in zip(_DEFERRED_SETTERS, values, strict=True):
+        set_slot(concept, value)
 
 
 def _fill(concept: Concept) -> bool:

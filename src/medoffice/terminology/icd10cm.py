@@ -117,6 +117,10 @@ def _key(code: object) -> str:
     return text.upper() if text.isascii() else text
 
 
+#: display, title, kind, billable, parent, notes, extensions.
+_Described = tuple[str, str, ConceptKind, bool, str | None, Notes, tuple[Extension, ...]]
+
+
 class _Bundled:
     """The bundled ICD-10-CM releases; implements :class:`CodeSet`."""
 
@@ -268,10 +272,27 @@ class _Bundled:
         return self.build(idx, ridx)
 
     def build(self, idx: int, ridx: int) -> Concept:
-        """Item ``idx`` as of release ``ridx``: the cache-miss path, every step inlined.
+        """Item ``idx`` as of release ``ridx``, built whole (the concept cache's miss)."""
+        display, title, kind, billable, parent, notes, extensions = self.described(idx, ridx)
+        return new_concept(
+            _SYSTEM,
+            self._codes[idx],
+            display,
+            title,
+            kind,
+            billable,
+            self._release_ids[ridx],
+            parent,
+            notes,
+            extensions,
+            "",
+        )
 
-        title(), kind(), _display() and billable() as they apply to the common
-        cases; title() itself for title histories and untitled codes.
+    def described(self, idx: int, ridx: int) -> _Described:
+        """Item ``idx``'s fields but its code and release, in the fields' order.
+
+        Display, title, kind, billable, parent, notes and extensions: each step
+        inlined as it applies to the common cases.
         """
         code = self._codes[idx]
         parent = self._parent[idx]
@@ -301,18 +322,14 @@ class _Bundled:
             display = code
             kind = ConceptKind.BLOCK if "-" in code else ConceptKind.CHAPTER
         notes_offsets = self._notes_offsets
-        return new_concept(
-            _SYSTEM,
-            code,
+        return (
             display,
             title,
             kind,
             billable,
-            self._release_ids[ridx],
             self._codes[parent] if parent >= 0 else None,
             self.notes(idx) if notes_offsets[idx + 1] > notes_offsets[idx] else _EMPTY_NOTES,
             extensions,
-            "",
         )
 
     def newest(self, text: str) -> Concept | None:
@@ -343,7 +360,7 @@ class _Bundled:
         idx = self._index.get(concept.code)
         if idx is None or concept.release not in self._release_ids:
             return False
-        fill(concept, self.build(idx, self._release_ids.index(concept.release)))
+        fill(concept, (*self.described(idx, self._release_ids.index(concept.release)), ""))
         return True
 
     # -- CodeSet ----------------------------------------------------------------
