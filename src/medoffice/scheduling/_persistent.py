@@ -70,6 +70,21 @@ def _scan_left(  # noqa: PLR0917  # private and hot: positional is faster
         i -= 1
 
 
+def _leaves(node: Node, height: int, lo: int, probe: Entry, out: list[Node]) -> None:
+    """Append to ``out``, right to left, the leaves below ``node`` that may overlap.
+
+    Those that may hold entries starting before ``probe`` and ending after ``lo``.
+    """
+    j = bisect_left(node[0], probe)
+    first = bisect_right(node[2], lo, 0, j + 1)
+    children = node[1]
+    for x in range(j, first - 1, -1):
+        if height == 1:
+            out.append(children[x])
+        else:
+            _leaves(children[x], height - 1, lo, probe, out)
+
+
 def _top(node: Node) -> int:
     """The largest end below a node (a leaf keeps it as an int, an inner node last in a list)."""
     top = node[2]
@@ -205,16 +220,19 @@ class Tree:
         # Right to left from the last entry starting before the window's end:
         # children while their running max of ends reaches past ``start``,
         # entries of a leaf while its longest interval could.
-        stack = [(root, self._height)]
-        while stack:
-            node, height = stack.pop()
-            if height:
-                j = bisect_left(node[0], probe)
-                first = bisect_right(node[2], start, 0, j + 1)
-                stack.extend(zip(node[1][first : j + 1], itertools.repeat(height - 1)))
-                continue
-            entries = node[0]
-            _scan_left(entries, bisect_left(entries, probe) - 1, start - node[1], start, at, out)
+        height = self._height
+        if height == 0:
+            leaves = [root]
+        elif height == 1:
+            j = bisect_left(root[0], probe)
+            leaves = root[1][bisect_right(root[2], start, 0, j + 1) : j + 1]
+            leaves.reverse()
+        else:
+            leaves = []
+            _leaves(root, height, start, probe, leaves)
+        for leaf in leaves:
+            entries = leaf[0]
+            _scan_left(entries, bisect_left(entries, probe) - 1, start - leaf[1], start, at, out)
         out.reverse()
         return out
 
