@@ -21,8 +21,9 @@ conflicts that the change adds and resolves.
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -44,7 +45,10 @@ from medoffice.scheduling._model import (
     Status,
 )
 from medoffice.scheduling._persistent import HashMap, Tree
-from medoffice.scheduling._time import require_aware, to_us
+from medoffice.scheduling._time import day_bounds, from_us, require_aware, to_us, zone
+
+if TYPE_CHECKING:
+    from medoffice.scheduling._view import CalendarView
 
 __all__ = ["Calendar", "Change"]
 
@@ -235,6 +239,44 @@ class Calendar:
 
     def __repr__(self) -> str:
         return f"<Calendar of {len(self)} appointments>"
+
+    def view(self, day: dt.date, timezone: str, **options: Any) -> CalendarView:
+        """One local day of this calendar as SVG, its conflicts marked.
+
+        ``options`` go to :func:`~medoffice.scheduling.day_view`
+        (``resources``, ``start_hour``, ``end_hour``).
+
+        >>> from datetime import date, datetime, timezone
+        >>> from medoffice.scheduling import Appointment, Resource
+        >>> t = datetime(2025, 1, 6, 14, tzinfo=timezone.utc)
+        >>> cal = Calendar([Appointment(id="a1", start=t, end=t.replace(hour=15),
+        ...                             resources=(Resource(id="dr-lee", kind="provider"),))])
+        >>> cal.view(date(2025, 1, 6), "America/New_York").svg.startswith("<svg")
+        True
+        """
+        from medoffice.scheduling._view import day_view  # noqa: PLC0415  # drawing loads on use
+
+        start_us, end_us = day_bounds(day, zone(timezone))
+        window = (from_us(start_us), from_us(end_us))
+        shown = self.between(*window)
+        conflicts = find_conflicts(shown, policy=self._policy)
+        return day_view(shown, day, timezone, conflicts=conflicts, **options)
+
+    def _repr_html_(self) -> str:
+        """Notebooks: the first day with bookings (UTC), or a note when empty.
+
+        >>> Calendar()._repr_html_()
+        '<p>An empty calendar.</p>'
+        """
+        first = next((a for a in self if a.holds_time), None)
+        if first is None:
+            return (
+                "<p>An empty calendar.</p>"
+                if not len(self)
+                else (f"<p>A calendar of {len(self)} appointments, none holding time.</p>")
+            )
+        head = f"<p>A calendar of {len(self)} appointments; the first day with bookings (UTC):</p>"
+        return head + self.view(first.start.date(), "UTC").svg
 
     def get(self, appointment_id: str) -> Appointment | None:
         """The appointment with this id, or ``None``.
@@ -634,3 +676,16 @@ class Change:
         True
         """
         return not self.added
+
+    def _repr_html_(self) -> str:
+        """Notebooks: the conflicts added and resolved, as lists.
+
+        >>> Change(calendar=Calendar())._repr_html_()
+        '<p>No conflict added or resolved.</p>'
+        """
+        parts = []
+        for title, found in (("Added", self.added), ("Resolved", self.resolved)):
+            if found:
+                rows = "".join(f"<li>{html.escape(str(c))}</li>" for c in found)
+                parts.append(f"<p>{title}:</p><ul>{rows}</ul>")
+        return "".join(parts) or "<p>No conflict added or resolved.</p>"
