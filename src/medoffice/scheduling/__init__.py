@@ -78,7 +78,7 @@ from medoffice.scheduling._slots import (
     explain,
     open_slots,
 )
-from medoffice.scheduling._time import Ambiguous, Nonexistent
+from medoffice.scheduling._time import Ambiguous, Nonexistent, from_us, to_us
 from medoffice.scheduling._view import CalendarView, day_view, week_view
 
 __all__ = [
@@ -132,8 +132,10 @@ __all__ = [
     "earliest_slot",
     "explain",
     "find_conflicts",
+    "from_us",
     "open_slots",
     "propose_reschedule",
+    "to_us",
     "week_view",
     "working_windows",
 ]
