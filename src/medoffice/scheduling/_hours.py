@@ -41,8 +41,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import ClassVar, Generic, TypeVar
 
 import attrs
 from dateutil.rrule import WEEKLY, rrule
@@ -77,6 +77,8 @@ _SF = Nonexistent.SHIFT_FORWARD
 _EA = Ambiguous.EARLIER
 
 Window = tuple[int, int]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 # -- reasons ----------------------------------------------------------------------
@@ -416,34 +418,50 @@ def _block_spans(blocks: Iterable[Block]) -> list[Window]:
     return [(to_us(b.start), to_us(b.end)) for b in blocks if b.level is Level.BLOCK]
 
 
-class Same:
-    """A cache key for a frozen value by identity: hashing it is O(1), not a deep hash.
+class IdentityMemo(Generic[_K, _V]):
+    """A bounded memo of a pure function of one frozen value, keyed by its identity.
 
-    Equal-but-distinct values get separate entries, which is only a missed
-    cache hit; a frozen value cannot change under its key, and the cache holds
-    the value itself, so its id is not reused while cached.
+    A lookup hashes an ``int`` (``id``), not the value, so it costs the same for a
+    large value. Each entry holds its value, so that id is not reused while the
+    entry lives, and the entry is checked to hold the very same value; a frozen
+    value cannot change, so an entry is never stale. Equal but distinct values
+    only miss. Bounded: emptied when full.
 
     >>> from medoffice.scheduling import Hours
+    >>> memo = IdentityMemo(lambda h: h.zone.key, maxsize=2)
     >>> h = Hours(timezone="UTC")
-    >>> Same(h) == Same(h), Same(h) == Same(Hours(timezone="UTC"))
-    (True, False)
+    >>> memo(h), memo(h), len(memo)
+    ('UTC', 'UTC', 1)
     """
 
-    __slots__ = ("value",)
+    __slots__ = ("_function", "_maxsize", "_memo")
 
-    def __init__(self, value: object) -> None:
-        self.value = value
+    def __init__(self, function: Callable[[_K], _V], *, maxsize: int) -> None:
+        self._function = function
+        self._maxsize = maxsize
+        self._memo: dict[int, tuple[_K, _V]] = {}
 
-    def __hash__(self) -> int:
-        return id(self.value)
+    def __call__(self, value: _K) -> _V:
+        """The function's result for ``value``, computed once per value.
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Same) and other.value is self.value
+        >>> IdentityMemo(str, maxsize=1)(5)
+        '5'
+        """
+        found = self._memo.get(id(value))
+        if found is not None and found[0] is value:
+            return found[1]
+        result = self._function(value)
+        if len(self._memo) >= self._maxsize:
+            self._memo.clear()
+        self._memo[id(value)] = (value, result)
+        return result
+
+    def __len__(self) -> int:
+        return len(self._memo)
 
 
-def _chunk_windows(key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
+def _chunk_windows(hours: Hours, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
     """The maximal bookable windows that overlap UTC chunk ``index``, unclipped."""
-    hours: Hours = key.value  # type: ignore[assignment]  # always an Hours
     lo, hi = index * _CHUNK, (index + 1) * _CHUNK
     tz = hours.zone
     expansion = _expand(hours, local_date(lo, tz) - _DAY, local_date(hi, tz) + _DAY, nx, am)
@@ -454,23 +472,45 @@ def _chunk_windows(key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tup
 
 
 class _ChunkMemo:
-    """:func:`_chunk_windows`, memoised (a bounded LRU keyed by ``Hours`` identity and chunk).
+    """:func:`_chunk_windows`, memoised by ``Hours`` identity, chunk and policies.
+
+    The key is made of ``id`` values, so a lookup hashes four ints, not a deep
+    ``Hours``. Each entry holds its ``Hours``, so that id cannot be reused
+    while the entry lives (and the entry is checked to hold the same one); a
+    frozen ``Hours`` cannot change, so an entry is never stale. Equal but
+    distinct ``Hours`` only miss the cache. Bounded: emptied when full.
 
     ``cache_clear`` empties every memo of this module (the rrule blocks and
     midnight offsets too), so that a cold measurement is really cold.
     """
 
-    __slots__ = ("_get",)
+    __slots__ = ("_memo",)
+
+    #: At most this many (Hours, week) entries.
+    maxsize = 16384
 
     def __init__(self) -> None:
-        self._get = functools.lru_cache(maxsize=16384)(_chunk_windows)
+        self._memo: dict[tuple[int, int, int, int], tuple[Hours, tuple[Window, ...]]] = {}
 
-    def __call__(self, key: Same, index: int, nx: Nonexistent, am: Ambiguous) -> tuple[Window, ...]:
-        return self._get(key, index, nx, am)
+    def __call__(
+        self, hours: Hours, index: int, nx: Nonexistent, am: Ambiguous
+    ) -> tuple[Window, ...]:
+        key = (id(hours), index, id(nx), id(am))
+        found = self._memo.get(key)
+        if found is not None and found[0] is hours:
+            return found[1]
+        windows = _chunk_windows(hours, index, nx, am)
+        if len(self._memo) >= self.maxsize:
+            self._memo.clear()
+        self._memo[key] = (hours, windows)
+        return windows
+
+    def __len__(self) -> int:
+        return len(self._memo)
 
     def cache_clear(self) -> None:
         """Empty every hours memo."""
-        self._get.cache_clear()
+        self._memo.clear()
         _block_dates.cache_clear()
         _midnight.cache_clear()
 
@@ -483,9 +523,8 @@ def _windows_between(
 ) -> Iterator[Window]:
     """The maximal windows overlapping ``[start_us, end_us)``, in order, unclipped."""
     last_end: int | None = None
-    key = Same(hours)
     for index in range(start_us // _CHUNK, (end_us - 1) // _CHUNK + 1):
-        for window in _chunk(key, index, nx, am):
+        for window in _chunk(hours, index, nx, am):
             if window[1] <= start_us or (last_end is not None and window[0] < last_end):
                 continue
             if window[0] >= end_us:
@@ -564,12 +603,21 @@ def fitting_window(
         return None
     if hours is None:
         return (at_us, until_us + length_us)
-    for start, end in _windows_between(hours, at_us, until_us + length_us, nonexistent, ambiguous):
-        x = max(start, at_us)
-        if x > until_us:
-            return None
-        if x + length_us <= end:
-            return (x, end)
+    # _windows_between, inlined: this is the hot path of earliest_slot.
+    end_us = until_us + length_us
+    last_end: int | None = None
+    for index in range(at_us // _CHUNK, (end_us - 1) // _CHUNK + 1):
+        for start, end in _chunk(hours, index, nonexistent, ambiguous):
+            if end <= at_us or (last_end is not None and start < last_end):
+                continue
+            if start >= end_us:
+                return None
+            last_end = end
+            x = start if start > at_us else at_us
+            if x > until_us:
+                return None
+            if x + length_us <= end:
+                return (x, end)
     return None
 
 

@@ -48,7 +48,6 @@ search costs a few ``O(log n)`` calendar queries, not a scan.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Protocol
@@ -58,9 +57,9 @@ import attrs
 from medoffice.scheduling._hours import (
     Blocked,
     DateClosed,
+    IdentityMemo,
     OnBreak,
     OutsideHours,
-    Same,
     closed_reasons,
     fitting_window,
 )
@@ -331,11 +330,17 @@ class _Candidate:
     patient: bool
 
 
-@attrs.frozen
 class _Need:
-    candidates: tuple[_Candidate, ...]
-    count: int
-    requirement: Requirement | None
+    """``count`` distinct resources among ``candidates`` (in preference order)."""
+
+    __slots__ = ("candidates", "count", "requirement")
+
+    def __init__(
+        self, candidates: tuple[_Candidate, ...], count: int, requirement: Requirement | None
+    ) -> None:
+        self.candidates = candidates
+        self.count = count
+        self.requirement = requirement
 
 
 def _qualifies(resource: Resource, requirement: Requirement) -> bool:
@@ -352,8 +357,9 @@ class _Registry:
     hours: Mapping[str, Hours]
     default: Hours | None
     by_kind: Mapping[ResourceKind, tuple[str, ...]]
-    #: The candidate for each registered resource, as :func:`_candidate` makes it.
-    candidates: Mapping[str, _Candidate] = MappingProxyType({})
+    #: For each registered resource, its kind and its candidate as
+    #: :func:`_candidate` makes it (a plain dict: read on every request).
+    candidates: dict[str, tuple[ResourceKind, _Candidate]] = attrs.Factory(dict)
 
 
 def _candidate(resource: Resource, registry: _Registry) -> _Candidate:
@@ -366,9 +372,7 @@ def _candidate(resource: Resource, registry: _Registry) -> _Candidate:
     return _Candidate(id=resource.id, capacity=capacity, hours=hours, patient=patient)
 
 
-@functools.lru_cache(maxsize=64)
-def _registry(key: Same) -> _Registry:
-    availability: Availability = key.value  # type: ignore[assignment]  # always one
+def _make_registry(availability: Availability) -> _Registry:
     by_kind: dict[ResourceKind, list[str]] = {}
     for item in availability.resources:
         by_kind.setdefault(item.kind, []).append(item.id)
@@ -380,13 +384,18 @@ def _registry(key: Same) -> _Registry:
         default=default,
         by_kind=MappingProxyType({k: tuple(v) for k, v in by_kind.items()}),
     )
-    candidates = {r.id: _candidate(r, registry) for r in availability.resources}
-    return attrs.evolve(registry, candidates=MappingProxyType(candidates))
+    registry.candidates.update(
+        (r.id, (r.kind, _candidate(r, registry))) for r in availability.resources
+    )
+    return registry
+
+
+_registry = IdentityMemo(_make_registry, maxsize=64)
 
 
 def _needs(request: SlotRequest, availability: Availability) -> tuple[list[_Need], list[_Need]]:
     """(needs, needs that cannot be met at all) for a request."""
-    registry = _registry(Same(availability))
+    registry = _registry(availability)
     fixed = list(request.resources)
     if request.patient is not None:
         fixed.append(request.patient)
@@ -405,14 +414,15 @@ def _needs(request: SlotRequest, availability: Availability) -> tuple[list[_Need
             continue
         ids = requirement.any_of or registry.by_kind.get(requirement.kind, ())
         cands = []
+        registered = registry.candidates
         for rid in dict.fromkeys(ids):
             if rid in taken:
                 continue
-            known = registry.candidates.get(rid)
+            known = registered.get(rid)
             if known is None:  # not registered: a resource of the kind asked for
                 cands.append(_candidate(Resource(id=rid, kind=requirement.kind), registry))
-            elif registry.resources[rid].kind is requirement.kind:
-                cands.append(known)
+            elif known[0] is requirement.kind:
+                cands.append(known[1])
         need = _Need(tuple(cands), count, requirement)
         (needs if len(cands) >= count else impossible).append(need)
     for resource in fixed:
@@ -463,6 +473,9 @@ def _matching(needs: Sequence[_Need], free: set[str]) -> list[str] | None:
     return sorted(owner)
 
 
+_NOT_HOURS = object()
+
+
 class _Search:
     """One search: the request's needs over a calendar, with memoised next-free times."""
 
@@ -480,7 +493,10 @@ class _Search:
 
     def __init__(self, needs: list[_Need], calendar: _Calendar, request: SlotRequest) -> None:
         self.needs = needs
-        self.seats = sum(need.count for need in needs)
+        seats = 0
+        for need in needs:
+            seats += need.count
+        self.seats = seats
         self.calendar = calendar
         kind = request.type
         self.duration = kind.duration // _US
@@ -499,23 +515,29 @@ class _Search:
         self.memo[cand.id] = (t, found)
         return found
 
+    def _window(self, hours: Hours | None, t: int, limit: int) -> tuple[int, int] | None:
+        """The first working window where a visit starting at or after ``t`` fits.
+
+        Memoised per ``Hours`` (by identity: candidates usually share the
+        default hours), as the last window found.
+        """
+        key = id(hours)
+        last = self.windows.get(key)
+        if last is not None and last[0] <= t and t + self.duration <= last[1]:
+            return t, last[1]
+        window = fitting_window(hours, t, self.duration, limit)
+        if window is not None:
+            self.windows[key] = window
+        return window
+
     def _next_free(self, cand: _Candidate, t: int, limit: int) -> int | None:
         duration, before, after = self.duration, self.before_us, self.after_us
         hours = cand.hours
-        key = id(hours)  # candidates usually share the default hours
-        windows = self.windows
         while t <= limit:
-            # The first working window where a visit starting at or after t
-            # fits, memoised per Hours as the last window found.
-            last = windows.get(key)
-            if last is not None and last[0] <= t and t + duration <= last[1]:
-                x, end = t, last[1]
-            else:
-                window = fitting_window(hours, t, duration, limit)
-                if window is None:
-                    return None
-                windows[key] = window
-                x, end = window
+            window = self._window(hours, t, limit)
+            if window is None:
+                return None
+            x, end = window
             end = min(end, x + duration + _DAY_US)  # look at a day of bookings at a time
             s = x
             for lo, hi, _ in self._blocked(cand, x - before, end + after):
@@ -535,11 +557,14 @@ class _Search:
         return None
 
     def _blocked(self, cand: _Candidate, lo: int, hi: int) -> Sequence[tuple[int, int, str]]:
-        """Where ``cand`` is full within ``[lo, hi)``, sorted (fetched a day at a time)."""
+        """Where ``cand`` is full within ``[lo, hi)``, sorted.
+
+        Fetched a working window at a time (``[lo, hi)`` is one) and kept
+        while later questions fall within it.
+        """
         got = self.spans.get(cand.id)
         if got is not None and got[0] <= lo and hi <= got[1]:
             return got[2]
-        hi = max(hi, lo + _DAY_US)
         busy = self.calendar.busy(cand.id, lo, hi)
         if cand.capacity != 1:
             busy = [(s, e, "") for s, e in _saturated(busy, cand.capacity)]
@@ -550,6 +575,7 @@ class _Search:
         """The earliest start in ``[t, limit]`` with every need met, and the chosen ids."""
         needs = self.needs
         while t <= limit:
+            t = self._hours_allow(t, limit)
             moved = False
             free: set[str] = set()
             for need in needs:
@@ -588,6 +614,30 @@ class _Search:
                 return None
             t = t_next
         return None
+
+    def _hours_allow(self, t: int, limit: int) -> int:
+        """The first time ``>= t`` at which every need has a candidate within working hours.
+
+        No start before it can be free (a resource is free only within its
+        hours), so the search may skip there without asking the calendar:
+        then the first candidate in preference order is often free at once.
+        """
+        for need in self.needs:
+            soonest = None
+            seen = _NOT_HOURS
+            for cand in need.candidates:
+                hours = cand.hours
+                if hours is seen:  # candidates usually share their hours
+                    continue
+                seen = hours
+                window = self._window(hours, t, limit)
+                if window is not None and (soonest is None or window[0] < soonest):
+                    soonest = window[0]
+                    if soonest == t:
+                        break
+            if soonest is not None and soonest > t:
+                t = soonest
+        return t
 
     def _everyone(self, t: int, limit: int) -> tuple[list[str] | None, int | None]:
         """A matching over every candidate free at ``t``, else the next time one frees up."""
@@ -804,7 +854,9 @@ def _nonexistent(start: dt.datetime) -> NonexistentLocalTime | None:
     naive = start.replace(tzinfo=None)
     if start.astimezone(UTC).astimezone(tz).replace(tzinfo=None) == naive:
         return None
-    return NonexistentLocalTime(local=naive.isoformat(), zone=str(getattr(tz, "key", start.tzname())))
+    return NonexistentLocalTime(
+        local=naive.isoformat(), zone=str(getattr(tz, "key", start.tzname()))
+    )
 
 
 def _candidate_reasons(
