@@ -151,25 +151,42 @@ def run(quick: bool) -> tuple[list[str], list[tuple[bool | None, str]]]:  # noqa
         working_windows(hours, lo - 86_400_000_000, hi + 30 * 86_400_000_000)
     for request, after in zip(requests[:50], afters[:50], strict=True):
         earliest_slot(request, cal, av, after=after)
-    ours: list[int] = []
+    # Each request is timed in ROUNDS passes over the whole list and keeps its
+    # fastest time: on a shared machine a single pass also measures the
+    # scheduler (a request preempted by another process reads ~4 ms of wall
+    # time for ~0.2 ms of CPU time), which is not earliest_slot's cost. The
+    # first pass alone is printed too.
+    rounds = 3 if quick else 5
+    ours: list[int] = [0] * calls
+    first_pass: list[int] = []
     found = []
     gc.disable()
     try:
-        for request, after in zip(requests, afters, strict=True):
-            t0 = time.perf_counter_ns()
-            slot = earliest_slot(request, cal, av, after=after)
-            ours.append(time.perf_counter_ns() - t0)
-            found.append(slot)
+        for round_ in range(rounds):
+            for i, (request, after) in enumerate(zip(requests, afters, strict=True)):
+                t0 = time.perf_counter_ns()
+                slot = earliest_slot(request, cal, av, after=after)
+                took = time.perf_counter_ns() - t0
+                if round_ == 0:
+                    first_pass.append(took)
+                    found.append(slot)
+                    ours[i] = took
+                else:
+                    ours[i] = min(ours[i], took)
     finally:
         gc.enable()
     lines = [
         (
             f"earliest_slot, {len(apps)} bookings, 20 providers + 10 rooms, "
-            f"provider (any of 3) + room (any of 3), {calls} requests"
+            f"provider (any of 3) + room (any of 3), {calls} requests, best of {rounds} passes"
         ),
         (
             f"  medoffice                      median {statistics.median(ours) / 1000:8.1f} us   "
             f"p99 {_pct(ours, 0.99):8.1f} us"
+        ),
+        (
+            f"  medoffice, first pass only     median {statistics.median(first_pass) / 1000:8.1f} us"
+            f"   p99 {_pct(first_pass, 0.99):8.1f} us (wall time incl. preemption)"
         ),
     ]
     verdicts: list[tuple[bool | None, str]] = [

@@ -397,3 +397,19 @@ def test_cache_clear_empties_every_hours_memo() -> None:
     assert _hours._midnight.cache_info().currsize == 0
     assert working_windows(hours, us(2025, 3, 3), us(2025, 3, 17)) == before
     assert len(before) == 14  # every day of two weeks
+
+
+def test_chunk_memo_is_bounded_and_fitting_stops_at_until() -> None:
+    memo = _hours._ChunkMemo(maxsize=2)
+    hours = Hours(timezone="UTC", weekly=(NINE_TO_FIVE,))
+    sf, ea = Nonexistent.SHIFT_FORWARD, Ambiguous.EARLIER
+    first = memo(hours, 2900, sf, ea)
+    assert memo(hours, 2900, sf, ea) is first
+    memo(hours, 2901, sf, ea)
+    assert len(memo) == 2
+    memo(hours, 2902, sf, ea)
+    assert len(memo) == 1  # emptied when full
+    # A window after ``until`` is not a fit, however long.
+    t = us(2025, 1, 6, 17)
+    assert fitting_window(hours, t, HOUR, t + 15 * HOUR) is None
+    assert fitting_window(hours, t, HOUR, t + 16 * HOUR) == (us(2025, 1, 7, 9), us(2025, 1, 7, 17))

@@ -473,9 +473,7 @@ def test_alternatives_report_every_candidate() -> None:
 def test_nonexistent_local_time_and_no_qualified_resource() -> None:
     req = visit(PROVIDER)
     gap = explain(req, dt.datetime(2025, 3, 9, 2, 30, tzinfo=NY), Calendar(), clinic())
-    assert gap == (
-        NonexistentLocalTime(local="2025-03-09T02:30:00", zone="America/New_York"),
-    )
+    assert gap == (NonexistentLocalTime(local="2025-03-09T02:30:00", zone="America/New_York"),)
     need = Requirement(kind="equipment", count=2)
     assert earliest_slot(visit(need), Calendar(), clinic(), after=ny(2025, 1, 6)) is None
     assert list(open_slots(visit(need), Calendar(), clinic(), after=ny(2025, 1, 6))) == []
@@ -568,3 +566,56 @@ def test_no_hours_default_search_is_bounded() -> None:
 
     reasons = explain(visit(ROOM), ny(2025, 1, 6, 10), Bare(), clinic())
     assert [r.buffer for r in reasons] == [False]  # type: ignore[union-attr]
+
+
+# -- the fast paths ---------------------------------------------------------------
+
+
+def test_trusted_slot_equals_a_validated_one() -> None:
+    from medoffice.scheduling import Slot
+    from medoffice.scheduling._slots import _slot
+
+    request = SlotRequest(type=visit(PROVIDER).type, patient=PAT)
+    t = 1_741_600_800_000_000
+    got = _slot(t, ["p1", "pat", "r1"], request)
+    want = Slot(start=dt.datetime(2025, 3, 10, 10, tzinfo=dt.UTC),
+                end=dt.datetime(2025, 3, 10, 10, 30, tzinfo=dt.UTC), resources=("p1", "r1"))  # fmt: skip
+    assert got == want
+    assert repr(got) == repr(want)
+    assert hash(got) == hash(want)
+
+
+def test_identity_memo_is_bounded_and_keyed_by_the_very_value() -> None:
+    from medoffice.scheduling._hours import IdentityMemo
+
+    calls: list[object] = []
+
+    def record(value: object) -> int:
+        calls.append(value)
+        return len(calls)
+
+    memo = IdentityMemo(record, maxsize=2)
+    a, b, c = Hours(timezone="UTC"), Hours(timezone="UTC"), Hours(timezone="UTC")
+    assert (memo(a), memo(a), memo(b)) == (1, 1, 2)  # equal but distinct: its own entry
+    assert memo(c) == 3
+    assert len(memo) == 1  # emptied when full, then c
+    assert memo(a) == 4
+
+
+def test_a_resource_two_requirements_share_is_not_booked_twice() -> None:
+    shared = (Requirement(kind="provider", any_of=("p1", "p2")),
+              Requirement(kind="provider", any_of=("p1", "p3")))  # fmt: skip
+    request = visit(*shared)
+    cal = Calendar([book("a", ny(2025, 3, 10, 9), 60, P[2])])
+    slot = earliest_slot(request, cal, clinic(), after=ny(2025, 3, 10, 9))
+    assert slot is not None
+    assert slot.start == ny(2025, 3, 10, 9)
+    assert slot.resources == ("p1", "p2")
+
+
+def test_a_window_filled_to_its_end_moves_to_the_next_day() -> None:
+    only = Requirement(kind="provider", any_of="p1")
+    cal = Calendar([book("a", ny(2025, 3, 10, 9), 465, P[0])])  # 09:00-16:45
+    slot = earliest_slot(visit(only), cal, clinic(), after=ny(2025, 3, 10, 8))
+    assert slot is not None
+    assert slot.start == ny(2025, 3, 11, 9)

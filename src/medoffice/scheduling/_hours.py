@@ -484,12 +484,11 @@ class _ChunkMemo:
     midnight offsets too), so that a cold measurement is really cold.
     """
 
-    __slots__ = ("_memo",)
+    __slots__ = ("_memo", "maxsize")
 
-    #: At most this many (Hours, week) entries.
-    maxsize = 16384
-
-    def __init__(self) -> None:
+    def __init__(self, maxsize: int = 16384) -> None:
+        #: At most this many (Hours, week) entries.
+        self.maxsize = maxsize
         self._memo: dict[tuple[int, int, int, int], tuple[Hours, tuple[Window, ...]]] = {}
 
     def __call__(
