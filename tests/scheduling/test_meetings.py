@@ -22,8 +22,7 @@ from medoffice.scheduling._meetings import (
 )
 from medoffice.scheduling._model import Availability, Block, Break, DateOverride, Hours, WeeklyHours
 from medoffice.scheduling._time import to_us
-
-from ._strategies_meetings import attendees, meeting_times
+from medoffice.strategies import attendees, meeting_times
 
 UTC = dt.UTC
 NY = ZoneInfo("America/New_York")

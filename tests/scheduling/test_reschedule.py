@@ -28,7 +28,7 @@ from medoffice.scheduling._model import (
 )
 from medoffice.scheduling._reschedule import Cost, Move, Proposal, propose_reschedule
 from medoffice.scheduling._time import to_us, zone
-from tests.scheduling._strategies_reschedule import costs, proposals
+from medoffice.strategies import costs, proposals
 
 TZ = "America/New_York"
 NY = zone(TZ)
