@@ -457,6 +457,63 @@ def test_empty_and_single() -> None:
     assert find_conflicts([book("a", 0, 10, DR_A)]) == ()
 
 
+#: A few capacity-1 resources and one of capacity 2, so that many bookings run at once.
+CROWDED = (DR_A, DR_B, ROOM, LAB)
+
+
+@given(calendars(max_size=40, resources=CROWDED), policies())
+@HEAVY
+def test_dense_calendars_on_few_resources_match_the_oracle(
+    apps: list[Appointment], policy: ConflictPolicy
+) -> None:
+    # Long runs of bookings that overlap each other: the sweep's lists of the
+    # bookings still running grow, shrink and restart.
+    assert find_conflicts(apps, policy=policy) == all_pairs_conflicts(apps, policy)
+
+
+def test_a_booking_overlapping_several_running_ones() -> None:
+    apps = [
+        book("long", 0, 60, DR_A, ROOM),
+        book("x", 10, 20, DR_A),
+        book("y", 15, 25, ROOM, DR_A),
+        book("z", 30, 70, DR_A),
+        book("after", 70, 80, DR_A, ROOM),
+    ]
+    assert summary(find_conflicts(apps)) == [
+        ("overlap", ("long", "x"), ("dr-a",)),
+        ("overlap", ("x", "y"), ("dr-a",)),
+        ("overlap", ("long", "y"), ("dr-a", "room-1")),
+        ("overlap", ("long", "z"), ("dr-a",)),
+    ]
+
+
+class _Instant(dt.datetime):
+    """A datetime subclass, as some libraries hand out."""
+
+
+def test_window_bounds_are_plain_utc_datetimes() -> None:
+    t0 = _Instant(2025, 1, 6, 9, tzinfo=UTC)
+    plain = [book("a", 0, 30, DR_A), book("b", 20, 40, DR_A), book("c", 35, 50, DR_A, ROOM)]
+    odd = [
+        Appointment(
+            id=a.id,
+            start=_Instant.fromtimestamp(a.start.timestamp(), UTC),
+            end=t0 + (a.end - T0),
+            resources=a.resources,
+        )
+        for a in plain
+    ]
+    assert all(type(a.start) is _Instant for a in odd)
+    expected = find_conflicts(plain)
+    found = find_conflicts(odd)
+    assert found == expected
+    assert len(found) == 2
+    for c in (*found, *expected):
+        assert type(c.start) is dt.datetime
+        assert type(c.end) is dt.datetime
+        assert c.start.tzinfo is UTC
+
+
 # -- bad input ----------------------------------------------------------------------
 
 
@@ -499,6 +556,21 @@ def test_inconsistent_resources_are_reported_by_position_without_patient_keys() 
     assert "Ada" not in messages
     assert "'room-1'" in messages
     assert "capacity 4" in messages
+
+
+def test_inconsistent_resource_held_only_by_a_booking_that_holds_no_time() -> None:
+    apps = [
+        book("a", 0, 10, DR_A, ROOM),
+        book("b", 0, 10, DR_B, Resource(id="room-1", kind="room", capacity=2), status="cancelled"),
+        book("c", 5, 5, Resource(id="dr-a", kind="staff")),
+        book("d", 20, 30, Resource(id="new", kind="room"), status="noshow"),
+    ]
+    with pytest.raises(ValidationFailed) as info:
+        find_conflicts(apps)
+    assert [p.path for p in info.value.problems] == [
+        "appointments[1].resources[1]",
+        "appointments[2].resources[0]",
+    ]
 
 
 def test_consistent_copies_of_a_resource_are_fine() -> None:

@@ -36,15 +36,12 @@ overlap of a2, a3 on dr-lee from 2025-01-06T09:40:00+00:00 to 2025-01-06T09:45:0
 
 from __future__ import annotations
 
-import array
-import bisect
-import collections
 import datetime as dt
 import itertools
 import operator
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import cast
+from typing import Any, cast
 
 import attrs
 
@@ -369,8 +366,6 @@ def _mention(*views: Resource) -> str:
 
 
 def _duplicate_ids(ids: list[str]) -> list[Problem]:
-    if len(set(ids)) == len(ids):
-        return []
     first: dict[str, int] = {}
     problems = []
     for index, key in enumerate(ids):
@@ -409,131 +404,130 @@ def _inconsistent(apps: list[Appointment]) -> list[Problem]:
     return problems
 
 
-class _Index:
-    """The checked input as parallel lists, built at C speed (``map``, ``chain``, ``zip``).
+def _checked(appointments: Iterable[Appointment]) -> list[Appointment]:
+    """The bookings as a list; a ``TypeError`` naming the first item that is not one."""
+    items: list[object] = list(appointments)
+    if not all(map(isinstance, items, itertools.repeat(Appointment))):
+        index, item = next((i, x) for i, x in enumerate(items) if not isinstance(x, Appointment))
+        msg = f"appointments[{index}]: must be an Appointment, not {type(item).__name__}"
+        raise TypeError(msg)
+    return cast("list[Appointment]", items)
+
+
+# The derived field behind ``Appointment.span``, read without the property call.
+_OCCUPIED = operator.attrgetter("_span")
+_FREE_IDS = frozenset(map(id, _FREE))  # the statuses that hold no time, by identity
+_FAR = 1 << 62  # beyond any datetime's epoch µs: the "max end" of a capacity > 1 resource
+_NONE_YET = -_FAR  # the max end of a resource that has held nothing yet
+_DATETIME = dt.datetime
+
+#: What the sweep keeps per resource id: ``[max end, live, first object]``. For
+#: capacity 1, ``max end`` is the latest occupied end so far and ``live`` the
+#: position of the one booking that may still be running, or the list of those
+#: (after a clash), or ``None``; for capacity > 1, ``max end`` stays ``_FAR``
+#: and ``live`` is the list of every active booking that holds the resource.
+_State = list[Any]
+
+
+def _new_state(resource: Resource) -> _State:
+    if resource.capacity == 1:
+        return [_NONE_YET, None, resource]
+    return [_FAR, [], resource]
+
+
+def _differs(known: Resource, resource: Resource) -> bool:
+    """Whether a second object for a resource id has another kind or capacity."""
+    return known.kind is not resource.kind or known.capacity != resource.capacity
+
+
+class _Sweep:
+    """One pass over the bookings in order of occupied start, and the input checks.
+
+    Finds, for each resource of capacity 1, every pair of active bookings that
+    overlap on it, and collects the bookings of each resource of capacity > 1.
+    A booking that starts at or after the latest end so far on a resource
+    clashes with nothing there: a comparison and two stores, the common case.
+    Otherwise the bookings still running there are exactly the ones it
+    overlaps; they stay in a short list until a booking starts after all of
+    them. The checks ride along (an identity test per booking and resource);
+    only when something differs does a slow pass name the problems.
 
     Attributes:
-        apps: The bookings.
-        held: Each booking's resources.
-        numbers: ``id(Resource object) -> resource number`` (one number per id).
-        resources: The resources by number (the first object seen for each id).
+        apps: The bookings, as given.
+        spans: Their occupied intervals (µs), by position.
+        state: Per resource id, a :data:`_State`.
+        crowded: The ids of the resources of capacity > 1, as first seen.
+        pairs: ``(earlier position, later position) -> ids of the capacity-1
+            resources they share`` for every overlapping pair, "earlier" in
+            the order of the sweep.
     """
 
-    __slots__ = ("apps", "held", "numbers", "resources")
+    __slots__ = ("apps", "crowded", "pairs", "spans", "state")
 
-    def __init__(self, appointments: Iterable[Appointment]) -> None:
-        items: list[object] = list(appointments)
-        if not all(map(isinstance, items, itertools.repeat(Appointment))):
-            index, item = next(
-                (i, x) for i, x in enumerate(items) if not isinstance(x, Appointment)
-            )
-            msg = f"appointments[{index}]: must be an Appointment, not {type(item).__name__}"
-            raise TypeError(msg)
-        self.apps = apps = cast("list[Appointment]", items)
-        problems = _duplicate_ids(list(map(_ID, apps)))
-        self.held = held = list(map(_RESOURCES, apps))
-        flat = list(itertools.chain.from_iterable(held))
-        # Each distinct Resource object is looked at once (callers share them).
-        objects = dict(zip(map(id, flat), flat, strict=True))
-        by_id: dict[str, int] = {}
-        resources: list[Resource] = []
-        numbers: dict[int, int] = {}
+    def __init__(self, apps: list[Appointment]) -> None:
+        n = len(apps)
+        self.apps = apps
+        self.spans = spans = list(map(_OCCUPIED, apps))
+        order = sorted(range(n), key=list(map(_FIRST, spans)).__getitem__)
+        self.state = state = dict[str, _State]()
+        self.pairs = pairs = dict[tuple[int, int], list[str]]()
+        self.crowded = crowded = list[str]()
+        idle: list[Appointment] = []
         consistent = True
-        for key, resource in objects.items():
-            number = by_id.setdefault(resource.id, len(resources))
-            if number == len(resources):
-                resources.append(resource)
-            known = resources[number]
-            if known.kind is not resource.kind or known.capacity != resource.capacity:
-                consistent = False
-            numbers[key] = number
-        if not consistent:
-            problems.extend(_inconsistent(apps))
-        if problems:
-            raise ValidationFailed(problems)
-        self.resources = resources
-        self.numbers = numbers
-
-    def by_resource(self) -> tuple[list[int], list[int], list[int], list[list[int]]]:
-        """The active bookings by rank (their order by occupied start), grouped by resource.
-
-        Returns ``order`` (rank -> position), the occupied starts and ends (µs) by
-        rank, and for each resource number the ranks of its bookings, ascending.
-        The per-booking steps run at C speed (``map``, ``itertools``), and the
-        pass over every (booking, resource) pair reads the input in its own
-        order; the starts and ends by rank are fresh, compact ints, so the
-        sweep that follows reads memory that is close together.
-        """
-        apps, held = self.apps, self.held
-        spans = list(map(_SPAN, apps))
-        starts = list(map(_FIRST, spans))
-        ends = list(map(_SECOND, spans))
-        statuses = map(_VALUE, map(_STATUS, apps))
-        holding = map(operator.not_, map(_FREE_VALUES.__contains__, statuses))
-        active_mask = map(operator.and_, map(operator.ne, starts, ends), holding)
-        active = list(itertools.compress(range(len(apps)), active_mask))
-        order = sorted(active, key=starts.__getitem__)
-        rank = [0] * len(apps)
-        collections.deque(map(rank.__setitem__, order, range(len(order))), 0)
-        # Each (booking, resource) pair appended to its resource's list.
-        mine = list(map(held.__getitem__, active))
-        ranks = itertools.chain.from_iterable(
-            map(itertools.repeat, map(rank.__getitem__, active), map(len, mine))
-        )
-        groups: list[list[int]] = [[] for _ in self.resources]
-        appenders = {key: groups[number].append for key, number in self.numbers.items()}
-        targets = map(appenders.__getitem__, map(id, itertools.chain.from_iterable(mine)))
-        collections.deque(map(operator.call, targets, ranks), 0)
-        collections.deque(map(list.sort, groups), 0)  # a run already, for sorted input
-        by_rank_starts = array.array("q", map(starts.__getitem__, order)).tolist()
-        by_rank_ends = array.array("q", map(ends.__getitem__, order)).tolist()
-        return order, by_rank_starts, by_rank_ends, groups
+        free, get = _FREE_IDS, state.get
+        for j, booking, (s, e) in zip(
+            order, map(apps.__getitem__, order), map(spans.__getitem__, order), strict=True
+        ):
+            if s == e or id(booking.status) in free:
+                idle.append(booking)
+                continue
+            for resource in booking.resources:
+                key = resource.id
+                st = get(key)
+                if st is None:
+                    st = state[key] = _new_state(resource)
+                    if st[0] == _FAR:
+                        crowded.append(key)
+                elif st[2] is not resource and _differs(st[2], resource):
+                    consistent = False
+                if s >= st[0]:  # nothing is running here: the common case
+                    st[0] = e
+                    st[1] = j
+                    continue
+                live = st[1]
+                if st[0] == _FAR:  # capacity > 1: overloads are found afterwards
+                    live.append(j)
+                    continue
+                # The ones that end after this one starts: they overlap it.
+                live = [live] if live.__class__ is int else [i for i in live if spans[i][1] > s]
+                for i in live:
+                    shared = pairs.get((i, j))
+                    if shared is None:
+                        pairs[i, j] = [key]
+                    else:
+                        shared.append(key)
+                live.append(j)
+                st[1] = live
+                st[0] = max(st[0], e)
+        _check(apps, state, idle, consistent=consistent)
 
 
-_FAR = 1 << 62  # beyond any datetime's epoch µs
-
-
-def _clashing_pairs(
-    groups: list[list[int]], starts: list[int], ends: list[int]
-) -> dict[tuple[int, int], list[int]]:
-    """The pairs of ranks that overlap, each with the indexes of ``groups`` they share.
-
-    All the groups are laid end to end, each followed by a sentinel that starts
-    after and ends before everything. Sorted by start within a group, the
-    booking at ``p`` clashes with a later one iff the next one starts before it
-    ends, so only those are scanned, and a scan stops at the sentinel.
-    """
-    sentinel = len(starts)
-    line = list(
-        itertools.chain.from_iterable(
-            itertools.chain.from_iterable(zip(groups, itertools.repeat((sentinel,))))
-        )
-    )
-    starts_at = [*starts, _FAR]
-    ends_at = [*ends, -_FAR]
-    bounds = list(itertools.accumulate(len(g) + 1 for g in groups))
-    clashing = itertools.compress(
-        range(len(line)),
-        map(
-            operator.lt,
-            map(starts_at.__getitem__, itertools.islice(line, 1, None)),
-            map(ends_at.__getitem__, line),
-        ),
-    )
-    pairs: dict[tuple[int, int], list[int]] = {}
-    for p in clashing:
-        i = line[p]
-        end = ends_at[i]
-        group = bisect.bisect_right(bounds, p)
-        q = p + 1
-        while starts_at[j := line[q]] < end:
-            shared = pairs.get((i, j))  # i < j: the groups are in rank order
-            if shared is None:
-                pairs[i, j] = [group]
-            else:
-                shared.append(group)
-            q += 1
-    return pairs
+def _check(
+    apps: list[Appointment], state: dict[str, _State], idle: list[Appointment], *, consistent: bool
+) -> None:
+    """Raise the problems of the input, if any; the bookings that hold no time count too."""
+    for resource in itertools.chain.from_iterable(map(_RESOURCES, idle)):
+        st = state.get(resource.id)
+        if st is None:
+            state[resource.id] = _new_state(resource)  # holds nothing: never crowded
+        elif st[2] is not resource and _differs(st[2], resource):
+            consistent = False
+    unique = len(set(map(_ID, apps))) == len(apps)
+    problems = [] if unique else _duplicate_ids(list(map(_ID, apps)))
+    if not consistent:
+        problems.extend(_inconsistent(apps))
+    if problems:
+        raise ValidationFailed(problems)
 
 
 def find_conflicts(
@@ -583,42 +577,44 @@ def find_conflicts(
     medoffice.exceptions.ValidationFailed: 1 error: appointments[1].id: id: 'a' is also the id of appointments[0]; appointment ids must be unique [scheduling.appointment.duplicate_id]
     """
     policy = _policy(policy)
-    index = _Index(appointments)
-    apps, resources = index.apps, index.resources
-    order, starts, ends, groups = index.by_resource()
-    levels = [policy.level_for(r) for r in resources]
+    sweep = _Sweep(_checked(appointments))
+    apps, spans, state = sweep.apps, sweep.spans, sweep.state
     instant = _Instants().__getitem__
-    out: list[Conflict] = []
-    single: list[int] = []
-    for number, group in enumerate(groups):
-        if len(group) < 2:
-            continue
-        resource = resources[number]
-        if resource.capacity == 1:
-            single.append(number)
-            continue
-        # Overloaded only if some booking starts before an earlier one ends.
-        running_end = itertools.accumulate(map(ends.__getitem__, group), max)
-        later = map(starts.__getitem__, itertools.islice(group, 1, None))
-        if any(map(operator.lt, later, running_end)):
-            bookings = [apps[order[r]] for r in group]
-            out.extend(_overloads(resource, bookings, levels[number], policy, instant))
-
-    keyed = [(conflict_key(c), c) for c in out]
-    pairs = _clashing_pairs(list(map(groups.__getitem__, single)), starts, ends)
-    overlap_kind = ConflictKind.OVERLAP.value
-    for (i, j), shared in pairs.items():
-        if len(shared) == 1:
-            number = single[shared[0]]
-            level = levels[number]
-            rids = [resources[number].id]
-        else:
-            numbers = [single[k] for k in shared]
-            level = _severest(map(levels.__getitem__, numbers))
-            rids = [resources[n].id for n in numbers]
-        c = _pair(apps[order[i]], apps[order[j]], rids, level, policy, instant)
-        # Ranks i < j: the window is [starts[j], min(ends[i], ends[j])).
-        window_end = ends[i] if ends[i] < ends[j] else ends[j]
-        keyed.append(((starts[j], window_end, overlap_kind, c.appointments, c.resources), c))
+    keyed: list[tuple[ConflictKey, Conflict]] = []
+    for key in sweep.crowded:
+        _, held, resource = state[key]
+        if len(held) > 1:
+            bookings = list(map(apps.__getitem__, held))
+            found = _overloads(resource, bookings, policy.level_for(resource), policy, instant)
+            keyed.extend((conflict_key(c), c) for c in found)
+    levels: dict[tuple[str, ...], Level] = {}
+    overlap_kind, buffer_level, plain = ConflictKind.OVERLAP, policy.buffer, _DATETIME
+    overlap_value = overlap_kind.value
+    for (i, j), shared in sweep.pairs.items():
+        a, b = apps[i], apps[j]
+        # i came first: the window is [b's occupied start, the earlier occupied end).
+        start = spans[j][0]
+        a_end, b_end = spans[i][1], spans[j][1]
+        end, last = (a_end, a) if a_end < b_end else (b_end, b)
+        rids = (shared[0],) if len(shared) == 1 else tuple(sorted(shared))
+        level = levels.get(rids)
+        if level is None:
+            level = levels[rids] = _severest(policy.level_for(state[k][2]) for k in rids)
+        if a.buffer_before or a.buffer_after or b.buffer_before or b.buffer_after:
+            # The clinical intervals, compared as datetimes (all are kept in UTC).
+            buffer_only = (a.start if a.start > b.start else b.start) >= (
+                a.end if a.end < b.end else b.end
+            )
+            first, second = instant(start), instant(end)
+            if buffer_only:
+                level = buffer_level
+        else:  # the bounds are the bookings' own instants (plain UTC datetimes)
+            buffer_only = False
+            first, second = b.start, last.end
+            if first.__class__ is not plain or second.__class__ is not plain:
+                first, second = instant(start), instant(end)  # a subclass: plain ones
+        pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        conflict = _conflict(overlap_kind, pair, rids, first, second, level, buffer_only, 2, 1)
+        keyed.append(((start, end, overlap_value, pair, rids), conflict))
     keyed.sort(key=_FIRST)
     return tuple(map(_SECOND, keyed))
