@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import re
 import time
+from array import array
 from collections.abc import Callable, Iterable
 
 import pytest
@@ -19,7 +20,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medoffice.terminology import Field, MatchKind
-from medoffice.terminology._search import Document, Found, SearchIndex, normalize_words
+from medoffice.terminology._search import (
+    Document,
+    Found,
+    SearchIndex,
+    _intersection,
+    normalize_words,
+)
 
 FEMUR = Document(key=10, code="A1", title="Fracture of femur")
 TIBIA = Document(key=11, code="A2", title="Fractures of the tibia", terms=("shin bone break",))
@@ -224,6 +231,37 @@ def test_many_candidate_words_on_a_large_index() -> None:
     index = SearchIndex(docs)
     assert sorted(keys(index.search("gamma bet", limit=10))) == [5000, 5001, 5002]
     assert sorted(keys(index.search("gamma beta0 beta1", limit=10))) == [5000, 5001]
+
+
+def test_rare_combinations_of_common_words_far_down_the_static_order() -> None:
+    # Each word alone is in thousands of documents, both together only late:
+    # found by skipping between the words' postings (with a few candidates each).
+    docs = [Document(key=n, code=f"A{n}", title=f"alpha filler{n % 7}") for n in range(3000)]
+    docs += [Document(key=3000 + n, code=f"B{n}", title=f"beta filler{n % 7}") for n in range(3000)]
+    docs += [Document(key=7000 + n, code=f"C{n}", title=f"alpha beta {n}") for n in range(30)]
+    docs += [Document(key=8000, code="D", title="alphabet beta gamma")]
+    index = SearchIndex(docs)
+    assert sorted(keys(index.search("alpha beta", limit=40))) == list(range(7000, 7030))
+    assert sorted(keys(index.search("beta alph", limit=40))) == [*range(7000, 7030), 8000]
+    assert keys(index.search("gamma beta alpha", limit=40)) == [8000]  # leave-one-out
+    assert keys(index.search("beta 29 alpha", limit=40)) == [7029]
+
+
+@settings(max_examples=300)
+@given(
+    groups=st.lists(
+        st.lists(st.frozensets(st.integers(0, 120), max_size=80), min_size=1, max_size=3),
+        min_size=1,
+        max_size=4,
+    ),
+    leap=st.booleans(),
+)
+def test_intersection_of_posting_groups(groups: list[list[frozenset[int]]], leap: bool) -> None:
+    arrays = [[array("I", sorted(values)) for values in group] for group in groups]
+    expected = sorted(
+        n for n in set().union(*groups[0]) if all(any(n in v for v in g) for g in groups[1:])
+    )
+    assert list(_intersection(arrays, leap=leap)) == expected
 
 
 # --------------------------------------------------------------------------- the API

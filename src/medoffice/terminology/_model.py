@@ -467,8 +467,10 @@ class Hit:
     matches: tuple[Match, ...] = attrs.field(default=(), converter=_matches)
 
 
-_new_match = _positional(Match)
-_new_hit = _positional(Hit)
+# Drafts of the search results' classes, filled in by plain attribute stores,
+# one per field (a loop over the fields with setattr costs four times as much).
+_MatchDraft: Any = _draft(Match)
+_HitDraft: Any = _draft(Hit)
 
 
 def new_match(word: str, matched: str, field: Field, kind: MatchKind) -> Match:
@@ -477,8 +479,14 @@ def new_match(word: str, matched: str, field: Field, kind: MatchKind) -> Match:
     >>> new_match("chest", "chest", Field.TITLE, MatchKind.EXACT).field
     <Field.TITLE: 'title'>
     """
-    match: Match = _new_match(word, matched, field, kind)
-    return match
+    match = _new(_MatchDraft)
+    match.word = word
+    match.matched = matched
+    match.field = field
+    match.kind = kind
+    match.__class__ = Match
+    built: Match = match
+    return built
 
 
 def new_hit(  # noqa: PLR0917 (one argument per field, in field order)
@@ -494,8 +502,16 @@ def new_hit(  # noqa: PLR0917 (one argument per field, in field order)
     >>> new_hit("I10", "I10", "Essential (primary) hypertension", True, 9.5, ()).score
     9.5
     """
-    hit: Hit = _new_hit(code, display, title, billable, score, matches)
-    return hit
+    hit = _new(_HitDraft)
+    hit.code = code
+    hit.display = display
+    hit.title = title
+    hit.billable = billable
+    hit.score = score
+    hit.matches = matches
+    hit.__class__ = Hit
+    built: Hit = hit
+    return built
 
 
 @runtime_checkable

@@ -28,6 +28,8 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
+from itertools import accumulate, compress, islice
+from operator import not_
 
 import attrs
 
@@ -47,6 +49,9 @@ _UNION_AFTER = 64  # documents tested one by one before that set is built
 _PREFIX_CAP = 48
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _TYPO_MAX = 40  # no medical word is longer; longer input gets no typo variants
+_GROUP_MAX = 4  # a word with up to this many candidates is intersected by its postings
+_DENSE = 32  # a word's first documents tested one by one before the leapfrog
+_ESTIMATED = 3  # documents' estimates are kept for queries of up to this many words
 
 
 def _fold(text: str) -> str:
@@ -98,37 +103,114 @@ class Found:
 
 #: (score, document key, matches): a result as :meth:`SearchIndex.ranked` gives it.
 Ranked = tuple[float, int, tuple[Match, ...]]
-#: (score, document number, ((query word, token id, field, kind), ...)): a scored document.
-#: (score, document number, ((query word, token id, field, kind), ...)): a scored document;
-#: the field as its index in _FIELD_AT.
-_Scored = tuple[float, int, tuple[tuple[str, int, int, MatchKind], ...]]
+#: (minus the score, document key, document number, matches): a scored document, in
+#: an order that sorts best first (by score, then key) where keys are unique.
+_Scored = tuple[float, int, int, tuple[Match, ...]]
 #: A matched token's field, by where it sits among the document's tokens, and its weight.
 _FIELD_AT = (Field.TITLE, Field.SYNONYM, Field.TERM)
 _FIELD_AT_WEIGHT = tuple(_FIELD_WEIGHT[field] for field in _FIELD_AT)
 _EXACT, _PREFIX, _TYPO = MatchKind.EXACT, MatchKind.PREFIX, MatchKind.TYPO
 _EXACT_WEIGHT, _PREFIX_WEIGHT, _TYPO_WEIGHT = (_KIND_WEIGHT[k] for k in (_EXACT, _PREFIX, _TYPO))
+#: Above every character of an indexed word ([a-z0-9]): ``word + _AFTER`` bounds its completions.
+_AFTER = "{"
 
 
 class _Word:
-    """What one query word may match, worked out once per word (and cached)."""
+    """What one query word may match, worked out once per word (and cached).
 
-    __slots__ = ("kinds", "only", "only_weights", "prefix_idf", "size")
+    It also keeps the :class:`Match` objects made for it, by matched token and
+    field: results share most of them, within a query and across queries.
+    """
 
-    def __init__(self, index: SearchIndex, candidates: list[tuple[int, MatchKind]]) -> None:
-        kinds: dict[int, MatchKind] = {}
-        for tid, kind in candidates:
-            kinds.setdefault(tid, kind)
+    __slots__ = (
+        "kinds",
+        "made",
+        "only",
+        "only_bonus",
+        "only_weights",
+        "prefix_idf",
+        "size",
+        "synonym_docs",
+        "word",
+    )
+
+    def __init__(self, index: SearchIndex, word: str, kinds: dict[int, MatchKind]) -> None:
+        self.word = word
         self.kinds = kinds
-        self.size = sum(map(len, map(index._postings.__getitem__, kinds)))
-        prefixed = [t for t, k in kinds.items() if k is MatchKind.PREFIX]
-        self.prefix_idf = min(map(index._idf.__getitem__, prefixed), default=0.0)
-        #: The one candidate token (most words have one), and its weight per field.
+        df, idf = index._df, index._idf
+        self.size = sum(map(df.__getitem__, kinds))
+        # (Enum members by identity: hashing one runs Python code.)
+        self.prefix_idf = 0.0
+        if _PREFIX in kinds.values():
+            self.prefix_idf = min([idf[t] for t, k in kinds.items() if k is _PREFIX])
+        self.made: dict[int, Match] = {}  # by token id * 3 + field position
+        # The documents that have a candidate among their lay synonyms, in the
+        # order of the candidates (most words have none).
+        synonym_postings = index._synonym_postings
+        self.synonym_docs: tuple[int, ...] = ()
+        if not synonym_postings.keys().isdisjoint(kinds):
+            numbers = (n for t in kinds if t in synonym_postings for n in synonym_postings[t])
+            self.synonym_docs = tuple(dict.fromkeys(numbers))
+        #: The one candidate token (most words have one), its weight per field and,
+        #: for a completed prefix, its bonus (negative: none).
         self.only = -1
-        self.only_weights: tuple[float, ...] = (0.0, 0.0, 0.0)
+        self.only_weights: tuple[float, float, float] = (0.0, 0.0, 0.0)
+        self.only_bonus = -1.0
         if len(kinds) == 1:
-            ((self.only, kind),) = kinds.items()
-            rarity = self.prefix_idf if kind is MatchKind.PREFIX else index._idf[self.only]
-            self.only_weights = tuple(rarity * w * _KIND_WEIGHT[kind] for w in _FIELD_AT_WEIGHT)
+            ((only, kind),) = kinds.items()
+            if kind is _PREFIX:
+                rarity, weight = self.prefix_idf, _PREFIX_WEIGHT
+                self.only_bonus = 0.5 * math.log1p(df[only])
+            else:
+                rarity = idf[only]
+                weight = _EXACT_WEIGHT if kind is _EXACT else _TYPO_WEIGHT
+            title, synonym, term = _FIELD_AT_WEIGHT
+            self.only = only
+            self.only_weights = (
+                rarity * title * weight,
+                rarity * synonym * weight,
+                rarity * term * weight,
+            )
+
+
+class _Vocabulary:
+    """The indexed words, numbered as they come: an index's token ids, while it is built."""
+
+    __slots__ = ("_ids_of", "names", "postings", "vocab")
+
+    def __init__(self) -> None:
+        self.vocab: dict[str, int] = {}
+        self.names: list[str] = []
+        self.postings: list[list[int]] = []
+        # Each text word's token id (-1: a stop word), worked out once per spelling:
+        # what normalize_words does, without stemming the same word thousands of times.
+        self._ids_of: dict[str, int] = {}
+
+    def __call__(self, texts: Iterable[str]) -> dict[int, None]:
+        """The token ids of ``texts``' words, in order, without repeats (new words numbered)."""
+        ids: dict[int, None] = {}  # insertion-ordered, without repeats
+        ids_of, vocab = self._ids_of, self.vocab
+        for text in texts:
+            for raw in _WORD_RE.findall(_fold(text)):
+                tid = ids_of.get(raw)
+                if tid is None:
+                    word = _stem(raw)
+                    if word in _STOP:
+                        tid = -1
+                    else:
+                        tid = vocab.get(word)
+                        if tid is None:
+                            tid = vocab[word] = len(self.postings)
+                            self.names.append(word)
+                            self.postings.append([])
+                    ids_of[raw] = tid
+                if tid >= 0:
+                    ids[tid] = None
+        return ids
+
+
+def _size(word: _Word) -> int:
+    return word.size
 
 
 class SearchIndex:
@@ -149,8 +231,10 @@ class SearchIndex:
         "__weakref__",
         "_code_list",
         "_code_numbers",
+        "_df",
         "_doc_offsets",
         "_doc_tokens",
+        "_estimates",
         "_idf",
         "_keys",
         "_names",
@@ -160,32 +244,26 @@ class SearchIndex:
         "_synonym_phrases",
         "_synonym_postings",
         "_title_counts",
+        "_title_offsets",
+        "_title_text",
+        "_unique_keys",
         "_vocab",
+        "_word_at",
+        "_word_tids",
         "_words",
     )
 
     def __init__(self, documents: Iterable[Document]) -> None:
         docs = tuple(documents)
-        vocab: dict[str, int] = {}
-        postings: list[list[int]] = []
+        token_ids = _Vocabulary()
+        vocab, names, postings = token_ids.vocab, token_ids.names, token_ids.postings
         synonym_postings: dict[int, list[int]] = {}
         synonym_phrases: dict[int, tuple[str, ...]] = {}
         doc_tokens = array("I")
         doc_offsets = array("I", [0])
         title_counts = array("H")
         synonym_counts = array("H")
-
-        def token_ids(texts: Iterable[str]) -> dict[int, None]:
-            ids: dict[int, None] = {}  # insertion-ordered, without repeats
-            for text in texts:
-                for word in normalize_words(text):
-                    tid = vocab.get(word)
-                    if tid is None:
-                        tid = vocab[word] = len(postings)
-                        postings.append([])
-                    ids[tid] = None
-            return ids
-
+        title_texts: list[str] = []
         for number, doc in enumerate(docs):
             # Token ids are given in this order: title words, terms, synonyms.
             title = token_ids((doc.title,))
@@ -208,10 +286,13 @@ class SearchIndex:
             doc_offsets.append(len(doc_tokens))
             title_counts.append(len(title))
             synonym_counts.append(len(synonym_only))
+            # The title as its words (each once), which phrases are compared with.
+            title_texts.append(" ".join(map(names.__getitem__, title)))
         self._vocab = vocab
-        self._names = tuple(sorted(vocab, key=vocab.__getitem__))
-        self._words = sorted(vocab)
+        self._names = tuple(names)
+        self._sort_words()
         self._postings = tuple(array("I", p) for p in postings)
+        self._df = array("I", map(len, postings))
         self._synonym_postings = {t: array("I", p) for t, p in synonym_postings.items()}
         self._synonym_phrases = synonym_phrases
         n = max(len(docs), 1)
@@ -220,9 +301,16 @@ class SearchIndex:
         self._doc_offsets = doc_offsets
         self._title_counts = title_counts
         self._synonym_counts = synonym_counts
+        # The titles' words as one string, sliced by offsets (one string per title
+        # would take several times the memory).
+        self._title_text = "".join(title_texts)
+        self._title_offsets = array("I", [0])
+        self._title_offsets.extend(accumulate(map(len, title_texts)))
         # Only what searching needs is kept: not the documents, nor their texts.
         self._keys = array("I", (doc.key for doc in docs))
+        self._unique_keys = len(set(self._keys)) == len(self._keys)
         self._priors = array("d", (doc.prior for doc in docs))
+        self._estimates = tuple(self._estimated(words) for words in range(1, _ESTIMATED + 1))
         by_code = sorted((doc.code, number) for number, doc in enumerate(docs))
         self._code_list = [code for code, _ in by_code]
         self._code_numbers = array("I", (number for _, number in by_code))
@@ -230,34 +318,53 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self._keys)
 
+    def _sort_words(self) -> None:
+        """The indexed words in sorted order, their token ids, and each token's place."""
+        vocab = self._vocab
+        self._words = sorted(vocab)
+        self._word_tids = array("I", map(vocab.__getitem__, self._words))
+        self._word_at = array("I", bytes(4 * len(vocab)))
+        for at, tid in enumerate(self._word_tids):
+            self._word_at[tid] = at
+
+    def _estimated(self, words: int) -> array[float]:
+        """Per document, minus its estimate (see _match_all) for a query of ``words`` words."""
+        priors, counts = self._priors, self._title_counts
+        # Few documents differ in both prior and title length: computed once per pair.
+        pairs = set(zip(priors, counts, strict=True))
+        table = {(p, c): -(p + 3.0 * min(1.0, words / max(c, 1))) for p, c in pairs}
+        return array("d", map(table.__getitem__, zip(priors, counts, strict=True)))
+
     # -- candidates -------------------------------------------------------------
 
     @functools.lru_cache(maxsize=2048)  # noqa: B019 (indexes live as long as their code set)
     def _word(self, word: str, last: bool, short_ok: bool) -> _Word:  # noqa: FBT001 (positional: the cache key is cheaper)
-        return _Word(self, self._candidates(word, last=last, short_ok=short_ok))
+        return _Word(self, word, self._candidates(word, last=last, short_ok=short_ok))
 
-    def _candidates(
-        self, word: str, *, last: bool, short_ok: bool = False
-    ) -> list[tuple[int, MatchKind]]:
-        found: list[tuple[int, MatchKind]] = []
+    def _candidates(self, word: str, *, last: bool, short_ok: bool = False) -> dict[int, MatchKind]:
+        """The token ids ``word`` may match, and how: exact, then completions, else typos."""
+        kinds: dict[int, MatchKind] = {}
         tid = self._vocab.get(word)
         if tid is not None:
-            found.append((tid, MatchKind.EXACT))
+            kinds[tid] = _EXACT
         if last and (len(word) >= 2 or short_ok):  # "chest p" completes to "chest pain"
+            # The completions are the sorted words from just after ``word`` to
+            # ``word + _AFTER`` (query words are [a-z0-9] too); the first few
+            # hundred are looked at.
             words = self._words
-            start = bisect.bisect_right(words, word)
-            prefixed: list[int] = []
-            for other in words[start : start + 4 * _PREFIX_CAP]:
-                if not other.startswith(word):
-                    break
-                prefixed.append(self._vocab[other])
+            start = bisect.bisect_right(words, word) if tid is None else self._word_at[tid] + 1
+            stop = start
+            if start < len(words) and words[start].startswith(word):
+                stop = min(len(words), start + 4 * _PREFIX_CAP)
+                stop = bisect.bisect_left(words, word + _AFTER, start + 1, stop)
+            prefixed = self._word_tids[start:stop]
             if len(prefixed) > _PREFIX_CAP:
-                prefixed.sort(key=lambda t: -len(self._postings[t]))
-                prefixed = prefixed[:_PREFIX_CAP]
-            found.extend((t, MatchKind.PREFIX) for t in prefixed)
-        if not found and 4 <= len(word) <= _TYPO_MAX:
-            found.extend((t, MatchKind.TYPO) for t in self._typos(word))
-        return found
+                # The most common ones, alphabetical among equals (a stable sort).
+                prefixed = sorted(prefixed, key=self._df.__getitem__, reverse=True)[:_PREFIX_CAP]  # type: ignore[assignment]
+            kinds.update(dict.fromkeys(prefixed, _PREFIX))
+        if not kinds and 4 <= len(word) <= _TYPO_MAX:
+            kinds = dict.fromkeys(self._typos(word), _TYPO)
+        return kinds
 
     def _typos(self, word: str) -> list[int]:
         """Indexed words one edit (delete, swap, replace, insert) away from ``word``."""
@@ -332,10 +439,13 @@ class SearchIndex:
         words = list(dict.fromkeys(normalize_words(query)))
         if not words:
             return []
+        found_ = self._by_words(words, keep, limit)
+        if self._unique_keys:
+            return found_
         # Best first already (by score, then key): only a key's repeats are dropped.
         ranked: list[Ranked] = []
         seen: set[int] = set()
-        for found in self._by_words(words, keep, limit):
+        for found in found_:
             if found[1] not in seen:
                 seen.add(found[1])
                 ranked.append(found)
@@ -358,10 +468,8 @@ class SearchIndex:
 
     def _by_words(self, words: list[str], keep: _Keep, limit: int) -> list[Ranked]:
         short_ok = len(words) > 1
-        plans = [
-            _Plan(self, w, self._word(w, i == len(words) - 1, short_ok))
-            for i, w in enumerate(words)
-        ]
+        last = len(words) - 1
+        plans = [self._word(w, i == last, short_ok) for i, w in enumerate(words)]
         scored = self._match_all(plans, keep, limit, penalty=0.0)
         if not scored and len(words) > 1:
             # Nothing matches every word: leave one out at a time, and rank lower.
@@ -370,22 +478,14 @@ class SearchIndex:
                 for item in self._match_all(
                     plans[:skip] + plans[skip + 1 :], keep, limit, penalty=2.0
                 ):
-                    if item[1] not in best or best[item[1]][0] < item[0]:
-                        best[item[1]] = item
+                    if item[2] not in best or best[item[2]][0] > item[0]:
+                        best[item[2]] = item
             scored = list(best.values())
-        keys, names = self._keys, self._names
-        scored.sort(key=lambda item: (-item[0], keys[item[1]]))
-        results: list[Ranked] = []
-        made: dict[tuple[str, int, int], Match] = {}  # results share most of their matches
-        for score, number, details in scored[:limit]:
-            matches = []
-            for word, tid, at, kind in details:
-                match = made.get((word, tid, at))
-                if match is None:
-                    match = made[word, tid, at] = new_match(word, names[tid], _FIELD_AT[at], kind)
-                matches.append(match)
-            results.append((score, keys[number], tuple(matches)))
-        return results
+        if self._unique_keys:
+            scored.sort()  # number and matches are never compared: the keys differ
+        else:
+            scored.sort(key=_rank_scored)  # stable: the first scored of equals first
+        return [(-negated, key, matches) for negated, key, _, matches in scored[:limit]]
 
     def _tokens_of(self, number: int) -> array[int]:
         """The token ids of document ``number``: title ones, synonym ones, then the others."""
@@ -394,7 +494,7 @@ class SearchIndex:
 
     def _match_all(
         self,
-        plans: list[_Plan],
+        plans: list[_Word],
         keep: _Keep,
         limit: int,
         *,
@@ -402,62 +502,89 @@ class SearchIndex:
     ) -> list[_Scored]:
         if not plans or any(not p.kinds for p in plans):
             return []
-        base = min(plans, key=lambda p: p.size)
-        lists = [self._postings[t] for t in base.kinds]
-        stream: Iterable[int] = lists[0] if len(lists) == 1 else _dedupe(heapq.merge(*lists))
+        postings = self._postings
+        base = min(plans, key=_size)
         # Documents come best first (short, general titles), so the first few
         # that match are the ones worth scoring; lay synonyms are added below.
         cap = max(_MIN_CANDIDATES, 2 * limit)
-        keys, priors = self._keys, self._priors
-        accept, reject = keep.accept, keep.reject
-        chosen: list[int] = []
-        # The per-document test, without a generator or a method call per word:
-        # sorted posting arrays (one token) bisected here, else member().
-        arrays: list[array[int]] = []
+        keys = self._keys
+        # Words with a few candidates are intersected by their posting arrays;
+        # the others' documents are tested one by one (a _Member).
+        groups: list[list[array[int]]] = []
         slow: list[Callable[[int], bool]] = []
         for plan in plans:
-            if plan is not base:
-                test = plan.test()
-                if isinstance(test, array):
-                    arrays.append(test)
-                else:
-                    slow.append(test)
-        bisect_left = bisect.bisect_left
-        for number in stream:
-            for values in arrays:
-                i = bisect_left(values, number)
-                if i == len(values) or values[i] != number:
-                    break
-            else:
-                key = keys[number]
-                if key in reject or (accept is not None and not accept(key)):
-                    continue
-                if not slow or all(m(number) for m in slow):
-                    chosen.append(number)
-                    if len(chosen) >= cap:
-                        break
+            if len(plan.kinds) <= _GROUP_MAX:
+                groups.append([postings[t] for t in plan.kinds])
+            elif plan is not base:
+                slow.append(_Member(self, plan))
+        stream: Iterable[int]
+        if len(base.kinds) > _GROUP_MAX:
+            # Too many arrays to leapfrog over: each of the base's documents is looked up.
+            groups.insert(0, [postings[t] for t in base.kinds])
+            stream = _intersection(groups, leap=False)
+        elif len(groups) == 1 and len(groups[0]) == 1:
+            stream = groups[0][0]
+        else:
+            # The base first: its documents are the ones looked up in the others.
+            grouped = [plan for plan in plans if len(plan.kinds) <= _GROUP_MAX]
+            groups.insert(0, groups.pop(grouped.index(base)))
+            stream = _intersection(groups)
+        if not slow and keep.accept is None and isinstance(stream, array):
+            # One word with one token, and a set of keys to leave out at most:
+            # its first documents not rejected, at C speed.
+            kept = map(not_, map(keep.reject.__contains__, map(keys.__getitem__, stream)))
+            chosen = list(islice(compress(stream, kept), cap))
+        else:
+            chosen = self._chosen(stream, slow, keep, cap)
         # Score fully only the most promising: a cheap estimate from the static
         # prior and how much of the title the query words could cover.
-        words = len(plans)
-        counts = self._title_counts
-        estimates = [(-(priors[n] + 3.0 * min(1.0, words / max(counts[n], 1))), n) for n in chosen]
-        estimates.sort()
-        picked = {n: None for _, n in estimates[: limit + 4]}
-        synonym_postings = self._synonym_postings
+        shortlist = limit + 4
+        picked: dict[int, None]
+        if len(chosen) > shortlist:
+            words = len(plans)
+            if words <= _ESTIMATED:
+                negated = self._estimates[words - 1]
+                estimates = sorted(zip(map(negated.__getitem__, chosen), chosen, strict=True))
+            else:
+                counts, priors = self._title_counts, self._priors
+                estimates = sorted(
+                    (-(priors[n] + 3.0 * min(1.0, words / max(counts[n], 1))), n) for n in chosen
+                )
+            picked = dict.fromkeys([n for _, n in estimates[:shortlist]])
+        else:
+            picked = dict.fromkeys(chosen)
         for plan in plans:
-            for tid in plan.kinds:
-                for number in synonym_postings.get(tid, ()):
-                    if number in picked:
-                        continue
-                    tokens = set(self._tokens_of(number))
-                    if all(not p.kinds.keys().isdisjoint(tokens) for p in plans) and keep(
-                        keys[number]
-                    ):
-                        picked[number] = None
-        return [self._score(number, plans, penalty) for number in picked]
+            for number in plan.synonym_docs:
+                if number in picked:
+                    continue
+                tokens = set(self._tokens_of(number))
+                if all(not p.kinds.keys().isdisjoint(tokens) for p in plans) and keep(keys[number]):
+                    picked[number] = None
+        return self._score_all(picked, plans, penalty)
+
+    def _chosen(
+        self,
+        stream: Iterable[int],
+        slow: list[Callable[[int], bool]],
+        keep: _Keep,
+        cap: int,
+    ) -> list[int]:
+        """The first ``cap`` documents of ``stream`` that pass the ``slow`` tests and ``keep``."""
+        keys = self._keys
+        accept, reject = keep.accept, keep.reject
+        chosen: list[int] = []
+        for number in stream:
+            key = keys[number]
+            if key in reject or (accept is not None and not accept(key)):
+                continue
+            if not slow or all(m(number) for m in slow):
+                chosen.append(number)
+                if len(chosen) >= cap:
+                    break
+        return chosen
 
     def _best(
-        self, plan: _Plan, tokens: array[int], title_count: int, synonyms_end: int
+        self, plan: _Word, tokens: array[int], title_count: int, synonyms_end: int
     ) -> tuple[float, int, int]:
         """The best-weighted of ``plan``'s tokens in a document: (weight, token, field)."""
         kinds, idf = plan.kinds, self._idf
@@ -479,109 +606,160 @@ class SearchIndex:
                 best_weight, best, at = weight, tid, field
         return best_weight, best, at
 
-    def _score(self, number: int, plans: list[_Plan], penalty: float) -> _Scored:
-        offsets = self._doc_offsets
-        tokens = self._doc_tokens[offsets[number] : offsets[number + 1]]
-        title_count = self._title_counts[number]
-        synonyms_end = title_count + self._synonym_counts[number]
-        score = self._priors[number] - penalty
+    def _score_all(  # noqa: PLR0915 (one loop over the documents, kept inline: the hot path)
+        self, numbers: Iterable[int], plans: list[_Word], penalty: float
+    ) -> list[_Scored]:
+        """Score documents that have a candidate of every word (as _match_all picks them)."""
+        offsets, doc_tokens = self._doc_offsets, self._doc_tokens
+        title_counts, synonym_counts = self._title_counts, self._synonym_counts
+        title_text, title_offsets = self._title_text, self._title_offsets
+        priors, synonym_phrases, keys = self._priors, self._synonym_phrases, self._keys
+        index = doc_tokens.index
+        # Most queries have one candidate per word: then the phrase is the same for
+        # every document, and the matches depend only on the fields matched.
+        fixed = all(plan.only >= 0 for plan in plans)
+        onlys = [(plan.only, plan.only_weights, plan.only_bonus) for plan in plans]
+        phrase = " ".join([self._names[plan.only] for plan in plans]) if fixed else ""
+        completed = any(plan.only_bonus >= 0.0 for plan in plans)
+        by_fields: dict[int, tuple[Match, ...]] = {}  # fixed: by the fields, in base 3
+        scored: list[_Scored] = []
+        for number in numbers:
+            start, end = offsets[number], offsets[number + 1]
+            title_count = title_counts[number]
+            title_end = start + title_count
+            synonyms_end = title_end + synonym_counts[number]
+            score = priors[number] - penalty
+            matched_title = 0
+            if fixed:
+                fields = 0
+                for best, weights, bonus in onlys:
+                    position = index(best, start, end)
+                    if position < title_end:
+                        at = 0
+                        matched_title += 1
+                    else:
+                        at = 1 if position < synonyms_end else 2
+                    score += weights[at]
+                    if bonus >= 0.0:
+                        # Type-ahead: prefer the completions people mean most often.
+                        score += bonus
+                    fields = fields * 3 + at
+                matches = by_fields.get(fields)
+                if matches is None:
+                    matches = by_fields[fields] = self._fixed_matches(plans, fields)
+            else:
+                score, matched_title, matches, completed = self._score_words(
+                    plans, doc_tokens[start:end], title_count, synonyms_end - start, score
+                )
+                # The phrase as the document spells it (typos corrected, prefixes completed).
+                phrase = " ".join([m.matched for m in matches])
+            if title_count:
+                score += 3.0 * matched_title / title_count
+            bonus = 0.0
+            # The title's words: compared in place (phrase == text, phrase in text).
+            text_start, text_end = title_offsets[number], title_offsets[number + 1]
+            if len(phrase) == text_end - text_start:
+                if title_text.startswith(phrase, text_start, text_end):
+                    bonus += 3.0
+            elif (
+                phrase
+                and len(phrase) < text_end - text_start
+                and title_text.find(phrase, text_start, text_end) >= 0
+            ):
+                bonus += 0.5
+            synonyms = synonym_phrases.get(number)
+            if synonyms is None:
+                pass
+            elif phrase in synonyms:
+                bonus += 4.0
+            elif any(phrase in synonym for synonym in synonyms):
+                bonus += 1.0
+            # A phrase the search completed is weaker evidence than one typed out.
+            score += bonus / 2 if completed else bonus
+            scored.append((-round(score, 6), keys[number], number, matches))
+        return scored
+
+    def _fixed_matches(self, plans: list[_Word], fields: int) -> tuple[Match, ...]:
+        """The matches of words with one candidate each, given the fields (base 3, last word last)."""
+        matches: list[Match] = []
+        for plan in reversed(plans):
+            fields, at = divmod(fields, 3)
+            matches.append(self._match(plan, plan.only, at))
+        matches.reverse()
+        return tuple(matches)
+
+    def _match(self, plan: _Word, tid: int, at: int) -> Match:
+        """The match of ``plan``'s word with token ``tid`` in field ``at`` (made once)."""
+        match = plan.made.get(tid * 3 + at)
+        if match is None:
+            match = plan.made[tid * 3 + at] = new_match(
+                plan.word, self._names[tid], _FIELD_AT[at], plan.kinds[tid]
+            )
+        return match
+
+    def _score_words(
+        self,
+        plans: list[_Word],
+        tokens: array[int],
+        title_count: int,
+        synonyms_end: int,
+        score: float,
+    ) -> tuple[float, int, tuple[Match, ...], bool]:
+        """Add each word's best match in a document's ``tokens`` to ``score``.
+
+        Returns the score, how many words matched in the title, the matches and
+        whether a prefix was completed.
+        """
         matched_title = 0
-        details: list[tuple[str, int, int, MatchKind]] = []
-        corrected: list[str] = []
-        names = self._names
+        matches: list[Match] = []
         completed = False
-        # Every document scored has a candidate of every word (_match_all's tests).
         for plan in plans:
-            kinds = plan.kinds
             best = plan.only
             if best >= 0:  # one candidate token: its weight is known per field
                 position = tokens.index(best)
                 at = 0 if position < title_count else 1 if position < synonyms_end else 2
-                best_weight = plan.only_weights[at]
+                score += plan.only_weights[at]
+                if plan.only_bonus >= 0.0:
+                    completed = True
+                    score += plan.only_bonus
             else:
                 best_weight, best, at = self._best(plan, tokens, title_count, synonyms_end)
-            score += best_weight
-            kind = kinds[best]
-            if kind is _PREFIX:
-                # Type-ahead: prefer the completions people mean most often.
-                completed = True
-                score += 0.5 * math.log1p(len(self._postings[best]))
-            corrected.append(names[best])
+                score += best_weight
+                if plan.kinds[best] is _PREFIX:
+                    completed = True
+                    score += 0.5 * math.log1p(self._df[best])
             if at == 0:
                 matched_title += 1
-            details.append((plan.word, best, at, kind))
-        if title_count:
-            score += 3.0 * matched_title / title_count
-        title_text = " ".join(map(names.__getitem__, tokens[:title_count]))
-        # The phrase as the document spells it (typos corrected, prefixes completed).
-        phrase = " ".join(corrected)
-        bonus = 0.0
-        if phrase == title_text:
-            bonus += 3.0
-        elif phrase and phrase in title_text:
-            bonus += 0.5
-        synonyms = self._synonym_phrases.get(number)
-        if synonyms is None:
-            pass
-        elif phrase in synonyms:
-            bonus += 4.0
-        elif any(phrase in synonym for synonym in synonyms):
-            bonus += 1.0
-        # A phrase the search completed is weaker evidence than one typed out.
-        score += bonus / 2 if completed else bonus
-        return (round(score, 6), number, tuple(details))
+            matches.append(self._match(plan, best, at))
+        return score, matched_title, tuple(matches), completed
 
 
-class _Plan:
-    """One query word, what it may match, and how to test documents for it."""
+class _Member:
+    """Whether a document has one of a word's candidates (a word with several).
 
-    __slots__ = (
-        "_index",
-        "_tested",
-        "_union",
-        "kinds",
-        "only",
-        "only_weights",
-        "prefix_idf",
-        "size",
-        "word",
-    )
+    The document's few tokens are looked up, until so many documents were tested
+    that the union of the word's postings (if not too large) pays off.
+    """
 
-    def __init__(self, index: SearchIndex, word: str, data: _Word) -> None:
-        self.word = word
-        self.kinds = data.kinds
-        self.only = data.only
-        self.only_weights = data.only_weights
-        self.prefix_idf = data.prefix_idf
-        self.size = data.size
+    __slots__ = ("_index", "_kinds", "_size", "_tested", "_union")
+
+    def __init__(self, index: SearchIndex, word: _Word) -> None:
         self._index = index
+        self._kinds = word.kinds
+        self._size = word.size
         self._union: set[int] | None = None
         self._tested = 0
 
-    def test(self) -> array[int] | Callable[[int], bool]:
-        """How to test documents for this word, the cheapest way.
-
-        Its posting array if it has one token (bisected in place), else :meth:`member`.
-        """
-        if self.only >= 0:
-            return self._index._postings[self.only]
-        return self.member
-
-    def member(self, number: int) -> bool:
-        """Whether document ``number`` has one of this word's candidates.
-
-        The document's few tokens are looked up, until so many documents were
-        tested that the union of the word's postings (if not too large) pays off.
-        """
+    def __call__(self, number: int) -> bool:
         union = self._union
         if union is not None:
             return number in union
         self._tested += 1
-        if self._tested > _UNION_AFTER and self.size <= _UNION_MAX:
+        if self._tested > _UNION_AFTER and self._size <= _UNION_MAX:
             postings = self._index._postings
-            union = self._union = set().union(*(postings[t] for t in self.kinds))
+            union = self._union = set().union(*(postings[t] for t in self._kinds))
             return number in union
-        return not self.kinds.keys().isdisjoint(self._index._tokens_of(number))
+        return not self._kinds.keys().isdisjoint(self._index._tokens_of(number))
 
 
 class _Keep:
@@ -599,6 +777,70 @@ class _Keep:
 
 def _rank(item: Ranked) -> tuple[float, int]:
     return (-item[0], item[1])
+
+
+def _rank_scored(item: _Scored) -> tuple[float, int]:
+    return item[:2]
+
+
+def _intersection(groups: list[list[array[int]]], *, leap: bool = True) -> Iterator[int]:
+    """The numbers that every group has (in one of its sorted arrays), ascending.
+
+    The first few numbers of the first group are looked up in the others; then
+    (if ``leap``, else the first group's numbers all are) the groups take turns
+    (leapfrog): each skips to its first number not below the highest seen,
+    which passes over long runs that some group lacks (a rare combination of
+    common words) at the cost of a bisection per array.
+    """
+    bisect_left = bisect.bisect_left
+    base, others = groups[0], groups[1:]
+    last = -1
+    firsts: Iterable[int] = base[0] if len(base) == 1 else _dedupe(heapq.merge(*base))
+    if leap:
+        firsts = islice(firsts, _DENSE)
+    if all(len(group) == 1 for group in others):  # the common case, tested faster
+        arrays = [values for (values,) in others]
+        for number in firsts:
+            last = number
+            for values in arrays:
+                i = bisect_left(values, number)
+                if i == len(values) or values[i] != number:
+                    break
+            else:
+                yield number
+    else:
+        for number in firsts:
+            last = number
+            for group in others:
+                for values in group:
+                    i = bisect_left(values, number)
+                    if i < len(values) and values[i] == number:
+                        break
+                else:
+                    break  # no array of the group has it
+            else:
+                yield number
+    if not leap or last < 0:
+        return
+    starts = [[0] * len(group) for group in groups]
+    count = len(groups)
+    target, agree, turn = last + 1, 0, 0
+    while True:
+        group, begin = groups[turn], starts[turn]
+        found = -1
+        for at, values in enumerate(group):
+            i = begin[at] = bisect_left(values, target, begin[at])
+            if i < len(values) and (found < 0 or values[i] < found):
+                found = values[i]
+        if found < 0:
+            return
+        if found != target:
+            target, agree = found, 0
+        agree += 1
+        if agree == count:
+            yield target
+            target, agree = target + 1, 0
+        turn = turn + 1 if turn + 1 < count else 0
 
 
 def _dedupe(numbers: Iterable[int]) -> Iterator[int]:

@@ -493,11 +493,14 @@ class _Bundled:
         titles, offsets = self._titles, self._title_offsets
         for score, key, matches in found:
             idx = key
-            if billable_only and not billable[idx] >> ridx & 1:
-                idx = self.first_billable_child(idx, ridx)  # type: ignore[assignment]
-            if idx in seen:
-                continue
-            seen.add(idx)
+            if billable_only:
+                # An entry that needs more characters: its first billable code,
+                # which another entry may have given already.
+                if not billable[idx] >> ridx & 1:
+                    idx = self.first_billable_child(idx, ridx)  # type: ignore[assignment]
+                if idx in seen:
+                    continue
+                seen.add(idx)
             code = codes[idx]
             title = titles[offsets[idx] : offsets[idx + 1]]
             if not title or title == UNTITLED or code in history:
