@@ -36,6 +36,7 @@ overlap of a2, a3 on dr-lee from 2025-01-06T09:40:00+00:00 to 2025-01-06T09:45:0
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import itertools
 import operator
@@ -317,7 +318,9 @@ def _clinical_peak(bookings: Iterable[Appointment], lo: int, hi: int) -> int:
 
 
 def overload_windows(
-    resource: Resource, appointments: Sequence[Appointment], policy: ConflictPolicy | None = None
+    resource: Resource,
+    appointments: Sequence[Appointment],
+    policy: ConflictPolicy | None = None,
 ) -> list[Conflict]:
     """The OVERLOAD conflicts of one resource with capacity > 1 over some bookings.
 
@@ -420,6 +423,8 @@ _FREE_IDS = frozenset(map(id, _FREE))  # the statuses that hold no time, by iden
 _FAR = 1 << 62  # beyond any datetime's epoch µs: the "max end" of a capacity > 1 resource
 _NONE_YET = -_FAR  # the max end of a resource that has held nothing yet
 _DATETIME = dt.datetime
+_OVERLAP = ConflictKind.OVERLAP
+_OVERLAP_VALUE = _OVERLAP.value
 
 #: What the sweep keeps per resource id: ``[max end, live, first object]``. For
 #: capacity 1, ``max end`` is the latest occupied end so far and ``live`` the
@@ -453,31 +458,27 @@ class _Sweep:
     only when something differs does a slow pass name the problems.
 
     Attributes:
-        apps: The bookings, as given.
-        spans: Their occupied intervals (µs), by position.
+        apps: The bookings in order of occupied start (their ranks).
         state: Per resource id, a :data:`_State`.
         crowded: The ids of the resources of capacity > 1, as first seen.
-        pairs: ``(earlier position, later position) -> ids of the capacity-1
-            resources they share`` for every overlapping pair, "earlier" in
-            the order of the sweep.
+        pairs: ``(earlier rank, later rank) -> ids of the capacity-1
+            resources they share`` for every overlapping pair.
     """
 
-    __slots__ = ("apps", "crowded", "pairs", "spans", "state")
+    __slots__ = ("apps", "crowded", "pairs", "state")
 
     def __init__(self, apps: list[Appointment]) -> None:
         n = len(apps)
-        self.apps = apps
-        self.spans = spans = list(map(_OCCUPIED, apps))
-        order = sorted(range(n), key=list(map(_FIRST, spans)).__getitem__)
+        order = sorted(range(n), key=list(map(_FIRST, map(_OCCUPIED, apps))).__getitem__)
+        self.apps = ranked = list(map(apps.__getitem__, order))
         self.state = state = dict[str, _State]()
         self.pairs = pairs = dict[tuple[int, int], list[str]]()
         self.crowded = crowded = list[str]()
         idle: list[Appointment] = []
         consistent = True
         free, get = _FREE_IDS, state.get
-        for j, booking, (s, e) in zip(
-            order, map(apps.__getitem__, order), map(spans.__getitem__, order), strict=True
-        ):
+        for j, booking in enumerate(ranked):
+            s, e = booking._span  # Appointment.span, without the call
             if s == e or id(booking.status) in free:
                 idle.append(booking)
                 continue
@@ -498,36 +499,51 @@ class _Sweep:
                 if st[0] == _FAR:  # capacity > 1: overloads are found afterwards
                     live.append(j)
                     continue
-                # The ones that end after this one starts: they overlap it.
-                live = [live] if live.__class__ is int else [i for i in live if spans[i][1] > s]
-                for i in live:
-                    shared = pairs.get((i, j))
+                if live.__class__ is int:  # one booking running here: they overlap
+                    pair = (live, j)
+                    shared = pairs.get(pair)
                     if shared is None:
-                        pairs[i, j] = [key]
+                        pairs[pair] = [key]
                     else:
                         shared.append(key)
-                live.append(j)
-                st[1] = live
-                st[0] = max(st[0], e)
-        _check(apps, state, idle, consistent=consistent)
+                    st[1] = [live, j]
+                else:  # those that end after this one starts overlap it
+                    live = [i for i in live if ranked[i]._span[1] > s]
+                    for i in live:
+                        shared = pairs.setdefault((i, j), [])
+                        shared.append(key)
+                    live.append(j)
+                    st[1] = live
+                if e > st[0]:  # noqa: PLR1730  # hot: no call
+                    st[0] = e
+        unique = len(set(map(_ID, apps))) == n
+        _check(apps, state, idle, consistent=consistent and unique)
 
 
 def _check(
-    apps: list[Appointment], state: dict[str, _State], idle: list[Appointment], *, consistent: bool
+    apps: list[Appointment],
+    state: dict[str, _State],
+    idle: list[Appointment],
+    *,
+    consistent: bool,
 ) -> None:
-    """Raise the problems of the input, if any; the bookings that hold no time count too."""
+    """Raise the problems of the input, if any; the bookings that hold no time count too.
+
+    ``consistent`` is false when a resource id came with different kinds or
+    capacities among the active bookings, or when some booking ids repeat.
+    """
     for resource in itertools.chain.from_iterable(map(_RESOURCES, idle)):
         st = state.get(resource.id)
         if st is None:
             state[resource.id] = _new_state(resource)  # holds nothing: never crowded
         elif st[2] is not resource and _differs(st[2], resource):
             consistent = False
-    unique = len(set(map(_ID, apps))) == len(apps)
-    problems = [] if unique else _duplicate_ids(list(map(_ID, apps)))
-    if not consistent:
-        problems.extend(_inconsistent(apps))
-    if problems:
-        raise ValidationFailed(problems)
+    if consistent:
+        return
+    ids = list(map(_ID, apps))
+    problems = [] if len(set(ids)) == len(ids) else _duplicate_ids(ids)
+    problems.extend(_inconsistent(apps))  # not empty: some id repeats, or some resource differs
+    raise ValidationFailed(problems)
 
 
 def find_conflicts(
@@ -578,25 +594,19 @@ def find_conflicts(
     """
     policy = _policy(policy)
     sweep = _Sweep(_checked(appointments))
-    apps, spans, state = sweep.apps, sweep.spans, sweep.state
+    apps, state = sweep.apps, sweep.state
     instant = _Instants().__getitem__
-    keyed: list[tuple[ConflictKey, Conflict]] = []
-    for key in sweep.crowded:
-        _, held, resource = state[key]
-        if len(held) > 1:
-            bookings = list(map(apps.__getitem__, held))
-            found = _overloads(resource, bookings, policy.level_for(resource), policy, instant)
-            keyed.extend((conflict_key(c), c) for c in found)
     levels: dict[tuple[str, ...], Level] = {}
-    overlap_kind, buffer_level, plain = ConflictKind.OVERLAP, policy.buffer, _DATETIME
-    overlap_value = overlap_kind.value
+    buffer_level = policy.buffer
+    records: list[_Record] = []
+    add = records.append
     for (i, j), shared in sweep.pairs.items():
         a, b = apps[i], apps[j]
         # i came first: the window is [b's occupied start, the earlier occupied end).
-        start = spans[j][0]
-        a_end, b_end = spans[i][1], spans[j][1]
+        start, b_end = b._span
+        a_end = a._span[1]
         end, last = (a_end, a) if a_end < b_end else (b_end, b)
-        rids = (shared[0],) if len(shared) == 1 else tuple(sorted(shared))
+        rids = tuple(shared)  # in the order of b's resources: by id
         level = levels.get(rids)
         if level is None:
             level = levels[rids] = _severest(policy.level_for(state[k][2]) for k in rids)
@@ -611,10 +621,69 @@ def find_conflicts(
         else:  # the bounds are the bookings' own instants (plain UTC datetimes)
             buffer_only = False
             first, second = b.start, last.end
-            if first.__class__ is not plain or second.__class__ is not plain:
+            if first.__class__ is not _DATETIME or second.__class__ is not _DATETIME:
                 first, second = instant(start), instant(end)  # a subclass: plain ones
         pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-        conflict = _conflict(overlap_kind, pair, rids, first, second, level, buffer_only, 2, 1)
-        keyed.append(((start, end, overlap_value, pair, rids), conflict))
+        add((start, end, _OVERLAP_VALUE, pair, rids, first, second, level, buffer_only))
+    records.sort()  # by conflict_key: its five fields come first, and differ
+    out = _overlaps(records)
+    crowded = [c for key in sweep.crowded for c in _crowded(state[key], apps, policy, instant)]
+    if not crowded:
+        return out
+    keyed = [
+        *zip(map(_KEY, records), out, strict=True),
+        *zip(map(conflict_key, crowded), crowded, strict=True),
+    ]
     keyed.sort(key=_FIRST)
     return tuple(map(_SECOND, keyed))
+
+
+#: An OVERLAP conflict before it is built: its :func:`conflict_key`, then its
+#: start, end, severity and whether it is buffer-only.
+_Record = tuple[
+    int,
+    int,
+    str,
+    tuple[str, str],
+    tuple[str, ...],
+    dt.datetime,
+    dt.datetime,
+    Level,
+    bool,
+]
+_KEY = operator.itemgetter(0, 1, 2, 3, 4)
+
+
+def _overlaps(records: list[_Record]) -> tuple[Conflict, ...]:
+    """The OVERLAP conflicts of some records, built a field at a time for all of them."""
+    if not records:
+        return ()
+    _, _, _, pairs, rids, starts, ends, levels, buffer_only = zip(*records, strict=True)
+    out = tuple(map(_NEW, itertools.repeat(Conflict, len(records))))
+    for setter, values in (
+        (_SET_KIND, itertools.repeat(_OVERLAP)),
+        (_SET_APPOINTMENTS, pairs),
+        (_SET_RESOURCES, rids),
+        (_SET_START, starts),
+        (_SET_END, ends),
+        (_SET_SEVERITY, levels),
+        (_SET_BUFFER_ONLY, buffer_only),
+        (_SET_LOAD, itertools.repeat(2)),
+        (_SET_CAPACITY, itertools.repeat(1)),
+    ):
+        collections.deque(map(setter, out, values), 0)
+    return out
+
+
+def _crowded(
+    st: _State,
+    apps: list[Appointment],
+    policy: ConflictPolicy,
+    instant: Callable[[int], dt.datetime],
+) -> list[Conflict]:
+    """The OVERLOAD conflicts of a resource of capacity > 1 (its sweep state)."""
+    _, held, resource = st
+    if len(held) < 2:
+        return []
+    bookings = list(map(apps.__getitem__, held))
+    return _overloads(resource, bookings, policy.level_for(resource), policy, instant)
