@@ -242,3 +242,79 @@ def test_add_skips_empty_intervals_beside_it() -> None:
         Tree(keylen=1).add(("a", 1))
     with pytest.raises(TypeError, match="end"):
         Tree(keylen=1).insert(("a", 1)).overlapping(0, 1)
+
+
+@settings(max_examples=min(200, settings().max_examples), deadline=None)
+@given(
+    batches=st.lists(st.lists(st.tuples(HASH_KEYS, st.integers(0, 9)), max_size=6), max_size=30),
+)
+def test_hash_map_update_agrees_with_a_dict(batches: list[list[tuple[Key, int]]]) -> None:
+    hashed = HashMap()
+    oracle: dict[Key, tuple[int, object]] = {}
+    versions = []
+    for batch in batches:
+        seen: list[object] = []
+
+        def step(arg: int, old: object, seen: list[object] = seen) -> tuple[int, object]:
+            seen.append(old)
+            return (arg, old)
+
+        hashed = hashed.update(batch, step)
+        want = []
+        for key, arg in batch:  # one key after the other, as a dict would
+            want.append(oracle.get(key))
+            oracle[key] = (arg, oracle.get(key))
+        assert seen == want  # fn is asked once per key, with the value before it
+        assert len(hashed) == len(oracle)
+        versions.append((hashed, dict(oracle)))
+    for old, expect in versions:  # every version is intact
+        assert dict(old.items()) == expect
+        for key, value in expect.items():
+            assert old.get(key) == value
+
+
+def test_hash_map_update_copies_a_shared_path_once() -> None:
+    full = HashMap((f"a{k}", k) for k in range(3000))
+    keys = ["a1", "a2", "a3", "new"]
+    changed = full.update([(k, k) for k in keys], lambda arg, old: (arg, old))
+    assert [changed.get(k) for k in keys] == [("a1", 1), ("a2", 2), ("a3", 3), ("new", None)]
+    assert len(changed) == 3001
+    assert full.get("a1") == 1
+    assert "new" not in full
+    touched = {hash(k) & 31 for k in keys}
+    shared = sum(1 for a, b in zip(full._root, changed._root, strict=True) if a is b)
+    assert shared == 32 - len(touched)
+
+
+@settings(max_examples=min(100, settings().max_examples), deadline=None)
+@given(
+    starts=st.lists(
+        st.tuples(
+            st.sampled_from((0, 1, 2, 3, 2**63 - 2, 2**63, -(2**63) - 1, 2**70)),
+            st.sampled_from("abcdefgh"),
+            st.integers(0, 3),
+        ),
+        unique_by=lambda t: t[:2],
+        max_size=40,
+    ),
+    bulk=st.booleans(),
+)
+def test_interval_tree_with_equal_and_huge_starts(
+    starts: list[tuple[int, str, int]], *, bulk: bool
+) -> None:
+    """Entries sharing a start, and starts beyond 64 bits (kept unpacked)."""
+    entries = [(s, name, s + length) for s, name, length in starts]
+    half = len(entries) // 2 if bulk else 0
+    with small_nodes():
+        tree = Tree(keylen=2, end=2).build(entries[:half])
+        have = entries[:half]
+        for entry in entries[half:]:
+            want = sorted(e for e in have if e[0] < entry[2] and e[2] > entry[0])
+            tree, hits = tree.add(entry)
+            have.append(entry)
+            if entry[0] == entry[2]:  # an empty interval overlaps nothing
+                want = []
+            assert hits == want
+            assert list(tree) == sorted(have)
+        for entry in have:
+            assert tree.find(entry[:2]) == entry

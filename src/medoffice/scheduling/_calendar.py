@@ -450,16 +450,15 @@ class Calendar:
                 f"id: {new.id!r} is already in the calendar",
             )
         policy = self._policy
-        resources = self._resources
         lo, hi = span = new.span
         entry = _index_entry(new) if lo != hi and new.status not in _FREE else None
         # Overlaps by the other booking's id: it and the capacity-1 resources shared.
         shared: dict[str, tuple[Appointment, list[Resource]]] = {}
         before: list[Conflict] = []
         after: list[Conflict] = []
-        for r in new.resources:
-            rid = r.id
-            known = resources.get(rid)
+
+        def step(r: Resource, known: tuple[Any, ...] | None) -> tuple[Any, ...]:
+            """The resource's new entry (from its current one, ``None`` if new)."""
             if known is None:
                 resource, count, index = r, 0, _EMPTY_INDEX
             else:
@@ -481,7 +480,10 @@ class Calendar:
                     before.extend(_windows_near(resource, index, span, policy))
                     index = index.insert(entry)
                     after.extend(_windows_near(resource, index, span, policy))
-            resources = resources.set(rid, (resource, count + 1, index))
+            return (resource, count + 1, index)
+
+        # One walk per resource reads its entry and writes the new one.
+        resources = self._resources.update([(r.id, r) for r in new.resources], step)
         for other, held in shared.values():
             if len(held) == 1:
                 level = policy.level_for(held[0])
@@ -489,7 +491,11 @@ class Calendar:
                 level = _severest(policy.level_for(r) for r in held)
             after.append(_pair(new, other, [r.id for r in held], level, policy))
         calendar = object.__new__(Calendar)
-        calendar._init(ids, resources, policy)
+        setattr_ = object.__setattr__
+        setattr_(calendar, "_ids", ids)
+        setattr_(calendar, "_resources", resources)
+        setattr_(calendar, "_policy", policy)
+        setattr_(calendar, "_sorted", None)
         if before:
             return _changed(calendar, set(after) - set(before), set(before) - set(after))
         if len(after) > 1:
