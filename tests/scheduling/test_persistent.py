@@ -318,3 +318,14 @@ def test_interval_tree_with_equal_and_huge_starts(
             assert list(tree) == sorted(have)
         for entry in have:
             assert tree.find(entry[:2]) == entry
+
+
+@pytest.mark.parametrize("size", [3, 40, 400])  # one level of nodes of four, and several
+def test_add_passes_an_empty_interval_at_its_start(size: int) -> None:
+    with small_nodes():
+        tree = Tree(keylen=2, end=2).build([(k * 10, "m", k * 10 + 5) for k in range(size)])
+        assert tree._height == {3: 0, 40: 3, 400: 5}[size]
+        tree = tree.insert((10, "z", 10))
+        grown, hits = tree.add((10, "a", 12))
+    assert hits == [(10, "m", 15)]
+    assert grown.find((10, "a")) == (10, "a", 12)

@@ -490,17 +490,16 @@ class Calendar:
             else:
                 level = _severest(policy.level_for(r) for r in held)
             after.append(_pair(new, other, [r.id for r in held], level, policy))
-        calendar = object.__new__(Calendar)
-        setattr_ = object.__setattr__
-        setattr_(calendar, "_ids", ids)
-        setattr_(calendar, "_resources", resources)
-        setattr_(calendar, "_policy", policy)
-        setattr_(calendar, "_sorted", None)
+        calendar = _calendar(ids, resources, policy)
         if before:
             return _changed(calendar, set(after) - set(before), set(before) - set(after))
         if len(after) > 1:
             after.sort(key=conflict_key)
-        return Change(calendar=calendar, added=tuple(after), resolved=())
+        change: Change = _NEW(Change)
+        _SET_CALENDAR(change, calendar)
+        _SET_ADDED(change, tuple(after))
+        _SET_RESOLVED(change, ())
+        return change
 
     def _existing(self, appointment_id: str) -> Appointment:
         found = self.get(appointment_id)
@@ -620,6 +619,16 @@ class Calendar:
         return self._change(old, attrs.evolve(old, status=status))
 
 
+def _calendar(ids: HashMap, resources: HashMap, policy: ConflictPolicy) -> Calendar:
+    """A new :class:`Calendar` of these maps, without checks."""
+    calendar: Calendar = _NEW(Calendar)
+    _SET_IDS(calendar, ids)
+    _SET_RESOURCES(calendar, resources)
+    _SET_POLICY(calendar, policy)
+    _SET_SORTED(calendar, None)
+    return calendar
+
+
 def _changed(calendar: Calendar, added: Iterable[Conflict], resolved: Iterable[Conflict]) -> Change:
     """The :class:`Change` with ``added`` and ``resolved`` sorted by :func:`conflict_key`."""
     added = tuple(added)
@@ -695,3 +704,19 @@ class Change:
                 rows = "".join(f"<li>{html.escape(str(c))}</li>" for c in found)
                 parts.append(f"<p>{title}:</p><ul>{rows}</ul>")
         return "".join(parts) or "<p>No conflict added or resolved.</p>"
+
+
+# Fast constructors for Calendar._add (values already checked): each slot is set
+# through its descriptor, as attrs' own __init__ does for a frozen class.
+_NEW = object.__new__
+_SET_IDS = Calendar.__dict__["_ids"].__set__
+_SET_RESOURCES = Calendar.__dict__["_resources"].__set__
+_SET_POLICY = Calendar.__dict__["_policy"].__set__
+_SET_SORTED = Calendar.__dict__["_sorted"].__set__
+_SET_CALENDAR = Change.__dict__["calendar"].__set__
+_SET_ADDED = Change.__dict__["added"].__set__
+_SET_RESOLVED = Change.__dict__["resolved"].__set__
+_CHANGE_FIELDS = ("calendar", "added", "resolved")
+if tuple(field.name for field in attrs.fields(Change)) != _CHANGE_FIELDS:  # pragma: no cover
+    msg = "_calendar: a field added to Change must be set by Calendar._add too"
+    raise ImportError(msg)

@@ -325,14 +325,15 @@ class Tree:
         if height > 1:
             return self._add_deep(root, entry, at)
         # Trees of one or two levels (most resources), inline: no helper calls.
-        key = entry[: self._keylen]
+        # Its key is new, so comparing the entry itself with keys and entries
+        # orders it as its key would (they differ within the key).
         lo, hi = entry[0], entry[at]
         if height:
             starts = root[3]  # of the separators: fewer objects to fetch than them
             j = bisect_left(starts, lo)
             seps = root[0]
             last = len(seps)
-            while j < last and starts[j] == lo and seps[j] <= key:
+            while j < last and starts[j] == lo and seps[j] <= entry:
                 j += 1
             children = root[1]
             leaf = children[j]
@@ -341,11 +342,11 @@ class Tree:
         entries = leaf[0]
         n = len(entries)
         if n >= FANOUT:  # the leaf splits
-            return self._slow_insert(key, entry), self.overlapping(lo, hi)
+            return self._slow_insert(entry[: self._keylen], entry), self.overlapping(lo, hi)
         # Search the packed starts, not the entries: fewer objects to fetch.
         starts = leaf[3]
         i = bisect_left(starts, lo)
-        while i < n and starts[i] == lo and entries[i] < key:
+        while i < n and starts[i] == lo and entries[i] < entry:
             i += 1
         hits: list[Entry] = []
         longest, top = leaf[1], leaf[2]
