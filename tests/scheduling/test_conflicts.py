@@ -508,7 +508,11 @@ def test_window_bounds_are_plain_utc_datetimes() -> None:
     found = find_conflicts(odd)
     assert found == expected
     assert len(found) == 2
-    for c in (*found, *expected):
+    pairs = [overlap(odd[0], odd[1]), overlap(odd[2], odd[1])]
+    assert pairs == [overlap(plain[0], plain[1]), overlap(plain[2], plain[1])]
+    assert [str(c) for c in pairs] == [str(c) for c in expected]
+    for c in (*found, *expected, *pairs):
+        assert c is not None
         assert type(c.start) is dt.datetime
         assert type(c.end) is dt.datetime
         assert c.start.tzinfo is UTC

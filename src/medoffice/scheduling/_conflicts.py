@@ -70,6 +70,8 @@ _ID = operator.attrgetter("id")
 _RESOURCES = operator.attrgetter("resources")
 _STATUS = operator.attrgetter("status")
 _FIRST = operator.itemgetter(0)
+_DATETIME = dt.datetime
+_OVERLAP = ConflictKind.OVERLAP
 _SECOND = operator.itemgetter(1)
 
 #: The sort key of a conflict: (start µs, end µs, kind, appointments, resources).
@@ -178,22 +180,35 @@ def _pair(  # noqa: PLR0917  # private and hot: positional is faster
     instant: Callable[[int], dt.datetime] = from_us,
 ) -> Conflict:
     """The OVERLAP conflict of two bookings whose spans overlap on ``rids`` (capacity 1)."""
-    a_start, a_end = a.span
-    b_start, b_end = b.span
-    ca_start, ca_end = _clinical(a)
-    cb_start, cb_end = _clinical(b)
-    buffer_only = max(ca_start, cb_start) >= min(ca_end, cb_end)
-    return _conflict(
-        ConflictKind.OVERLAP,
-        (a.id, b.id) if a.id < b.id else (b.id, a.id),
-        (rids[0],) if len(rids) == 1 else tuple(sorted(rids)),
-        instant(a_start if a_start > b_start else b_start),
-        instant(a_end if a_end < b_end else b_end),
-        policy.buffer if buffer_only else level,
-        buffer_only,
-        2,
-        1,
-    )
+    a_start, a_end = a._span  # Appointment.span, without the call
+    b_start, b_end = b._span
+    if a.buffer_before or a.buffer_after or b.buffer_before or b.buffer_after:
+        # The clinical intervals, compared as datetimes (all are kept in UTC).
+        buffer_only = (a.start if a.start > b.start else b.start) >= (
+            a.end if a.end < b.end else b.end
+        )
+        if buffer_only:
+            level = policy.buffer
+        first = instant(a_start if a_start > b_start else b_start)
+        second = instant(a_end if a_end < b_end else b_end)
+    else:  # the window's bounds are the bookings' own instants (plain UTC datetimes)
+        buffer_only = False
+        first = a.start if a_start > b_start else b.start
+        second = a.end if a_end < b_end else b.end
+        if first.__class__ is not _DATETIME or second.__class__ is not _DATETIME:
+            first = instant(a_start if a_start > b_start else b_start)  # a subclass: plain ones
+            second = instant(a_end if a_end < b_end else b_end)
+    conflict: Conflict = _NEW(Conflict)
+    _SET_KIND(conflict, _OVERLAP)
+    _SET_APPOINTMENTS(conflict, (a.id, b.id) if a.id < b.id else (b.id, a.id))
+    _SET_RESOURCES(conflict, (rids[0],) if len(rids) == 1 else tuple(sorted(rids)))
+    _SET_START(conflict, first)
+    _SET_END(conflict, second)
+    _SET_SEVERITY(conflict, level)
+    _SET_BUFFER_ONLY(conflict, buffer_only)
+    _SET_LOAD(conflict, 2)
+    _SET_CAPACITY(conflict, 1)
+    return conflict
 
 
 class _Instants(dict[int, dt.datetime]):
@@ -422,8 +437,6 @@ _OCCUPIED = operator.attrgetter("_span")
 _FREE_IDS = frozenset(map(id, _FREE))  # the statuses that hold no time, by identity
 _FAR = 1 << 62  # beyond any datetime's epoch µs: the "max end" of a capacity > 1 resource
 _NONE_YET = -_FAR  # the max end of a resource that has held nothing yet
-_DATETIME = dt.datetime
-_OVERLAP = ConflictKind.OVERLAP
 _OVERLAP_VALUE = _OVERLAP.value
 
 #: What the sweep keeps per resource id: ``[max end, live, first object]``. For
