@@ -469,3 +469,44 @@ def test_matches_agree_with_a_brute_force_oracle(
     found = index.search(query, limit=100, accept=accept)
     assert set(keys(found)) == oracle(docs, query, accept)
     assert len(keys(found)) == len(set(keys(found)))
+
+
+def test_rejected_keys_among_the_first_documents() -> None:
+    # 30 documents with the word: the first 24 (the candidates looked at) hold
+    # rejected keys, as a frozenset or any other collection.
+    docs = [Document(key=n, code=f"A{n:02}", title=f"Knee pain {n}") for n in range(30)]
+    index = SearchIndex(docs)
+    for reject in (frozenset({0, 5}), (0, 5), frozenset()):
+        kept = [r[1] for r in index.ranked("knee", reject=reject)]
+        assert kept == [key for key in range(30) if key not in reject][:10]
+    # Two words: a stream of documents rather than an array.
+    kept = [r[1] for r in index.ranked("knee pain", limit=30, reject=frozenset({3}))]
+    assert sorted(kept) == [n for n in range(30) if n != 3]
+
+
+@pytest.mark.parametrize("prior", [0.0, 2e6, -2e6, -1.0, 0.1234565, -3.0000005, 1e-9])
+def test_scores_are_rounded_to_six_places(prior: float) -> None:
+    index = SearchIndex([Document(key=1, code="A", title="Asthma", prior=prior)])
+    ((score, key, _),) = index.ranked("asthma")
+    # The same score, unrounded, from an index where the prior adds nothing.
+    ((base, _, _),) = SearchIndex([Document(key=1, code="A", title="Asthma")]).ranked("asthma")
+    assert key == 1
+    assert score == round(prior + base, 6) or math.isclose(score, round(prior + base, 6))
+    assert score == round(score, 6)
+
+
+def test_scores_near_zero_are_rounded_too() -> None:
+    ((base, _, _),) = SearchIndex([Document(key=1, code="A", title="Asthma")]).ranked("asthma")
+    index = SearchIndex([Document(key=1, code="A", title="Asthma", prior=-base)])
+    ((score, _, _),) = index.ranked("asthma")
+    assert abs(score) <= 1e-6
+
+
+def test_long_queries_estimate_by_prior_and_title_length() -> None:
+    docs = [
+        Document(key=n, code=f"A{n:02}", title=f"Knee pain left side {n}", prior=n % 3)
+        for n in range(30)
+    ]
+    found = SearchIndex(docs).ranked("knee pain left side")
+    # The first 24 documents are looked at (ties: the static order).
+    assert [key for _, key, _ in found] == sorted(range(24), key=lambda n: -(n % 3))[:10]

@@ -28,8 +28,7 @@ import re
 import unicodedata
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator
-from itertools import accumulate, compress, islice
-from operator import not_
+from itertools import accumulate, islice
 
 import attrs
 
@@ -529,11 +528,8 @@ class SearchIndex:
             grouped = [plan for plan in plans if len(plan.kinds) <= _GROUP_MAX]
             groups.insert(0, groups.pop(grouped.index(base)))
             stream = _intersection(groups)
-        if not slow and keep.accept is None and isinstance(stream, array):
-            # One word with one token, and a set of keys to leave out at most:
-            # its first documents not rejected, at C speed.
-            kept = map(not_, map(keep.reject.__contains__, map(keys.__getitem__, stream)))
-            chosen = list(islice(compress(stream, kept), cap))
+        if not slow and keep.accept is None:
+            chosen = self._first_kept(stream, keep, cap)
         else:
             chosen = self._chosen(stream, slow, keep, cap)
         # Score fully only the most promising: a cheap estimate from the static
@@ -542,15 +538,15 @@ class SearchIndex:
         picked: dict[int, None]
         if len(chosen) > shortlist:
             words = len(plans)
+            # (``chosen`` ascends: a stable sort by estimate breaks ties by number.)
             if words <= _ESTIMATED:
-                negated = self._estimates[words - 1]
-                estimates = sorted(zip(map(negated.__getitem__, chosen), chosen, strict=True))
+                best = sorted(chosen, key=self._estimates[words - 1].__getitem__)
             else:
                 counts, priors = self._title_counts, self._priors
-                estimates = sorted(
-                    (-(priors[n] + 3.0 * min(1.0, words / max(counts[n], 1))), n) for n in chosen
+                best = sorted(
+                    chosen, key=lambda n: -(priors[n] + 3.0 * min(1.0, words / max(counts[n], 1)))
                 )
-            picked = dict.fromkeys([n for _, n in estimates[:shortlist]])
+            picked = dict.fromkeys(best[:shortlist])
         else:
             picked = dict.fromkeys(chosen)
         for plan in plans:
@@ -561,6 +557,26 @@ class SearchIndex:
                 if all(not p.kinds.keys().isdisjoint(tokens) for p in plans) and keep(keys[number]):
                     picked[number] = None
         return self._score_all(picked, plans, penalty)
+
+    def _first_kept(self, stream: Iterable[int], keep: _Keep, cap: int) -> list[int]:
+        """The first ``cap`` documents of ``stream`` whose keys ``keep`` does not reject.
+
+        (``keep`` has no ``accept``.) Most often the stream's first ``cap``, none
+        of them rejected: checked at C speed.
+        """
+        keys, reject = self._keys, keep.reject
+        if isinstance(stream, array):
+            head = stream[:cap].tolist()
+            stream = islice(stream, cap, None)
+        else:
+            stream = iter(stream)
+            head = list(islice(stream, cap))
+        if isinstance(reject, frozenset) and reject.isdisjoint(map(keys.__getitem__, head)):
+            return head
+        chosen = [n for n in head if keys[n] not in reject]
+        if len(chosen) < cap and len(head) == cap:
+            chosen += self._chosen(stream, [], keep, cap - len(chosen))
+        return chosen
 
     def _chosen(
         self,
@@ -676,6 +692,15 @@ class SearchIndex:
                 bonus += 1.0
             # A phrase the search completed is weaker evidence than one typed out.
             score += bonus / 2 if completed else bonus
+            # round(score, 6) at less cost: the nearest integer to a million times
+            # the score, divided back, is the same number while the score is small
+            # (the product is then exact to 1e-4) and not near a half millionth.
+            if -1e6 < score < 1e6:
+                millionths = score * 1e6
+                whole = round(millionths)
+                if whole and -0.499 < millionths - whole < 0.499:
+                    scored.append((-(whole / 1e6), keys[number], number, matches))
+                    continue
             scored.append((-round(score, 6), keys[number], number, matches))
         return scored
 

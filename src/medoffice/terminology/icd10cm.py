@@ -55,6 +55,8 @@ from medoffice.terminology._model import (
     NoRelease,
     Notes,
     Release,
+    _HitDraft,
+    _new,
     deferred_concept,
     fill,
     new_concept,
@@ -505,17 +507,17 @@ class _Bundled:
             title = titles[offsets[idx] : offsets[idx + 1]]
             if not title or title == UNTITLED or code in history:
                 title = self.title(idx, ridx)
-            hits.append(
-                new_hit(
-                    code,
-                    # Neither chapters nor blocks are searched: codes only.
-                    f"{code[:3]}.{code[3:]}" if len(code) > 3 else code,
-                    title,
-                    billable[idx] >> ridx & 1 == 1,
-                    score,
-                    matches,
-                )
-            )
+            # new_hit's work, inline (a call per hit costs more than the stores).
+            hit = _new(_HitDraft)
+            hit.code = code
+            # Neither chapters nor blocks are searched: codes only.
+            hit.display = f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
+            hit.title = title
+            hit.billable = billable[idx] >> ridx & 1 == 1
+            hit.score = score
+            hit.matches = matches
+            hit.__class__ = Hit
+            hits.append(hit)
         return tuple(hits)
 
     @functools.cached_property
