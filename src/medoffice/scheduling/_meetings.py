@@ -43,7 +43,7 @@ from typing import Any, Protocol
 import attrs
 
 from medoffice.scheduling._hours import _merge, working_windows
-from medoffice.scheduling._model import Hours, _nonempty_id
+from medoffice.scheduling._model import Hours, _nonempty_id, _tuple, _utc_end, _utc_start
 from medoffice.scheduling._time import from_us, require_aware, to_us
 
 __all__ = ["Attendee", "MeetingTime", "attendees_from", "common_free_time"]
@@ -110,18 +110,6 @@ class Attendee:
         object.__setattr__(self, "_busy_us", tuple(_merge(s for s in spans if s[1] > s[0])))
 
 
-def _utc_start(value: object) -> dt.datetime:
-    return require_aware(value, "start").astimezone(dt.UTC)
-
-
-def _utc_end(value: object) -> dt.datetime:
-    return require_aware(value, "end").astimezone(dt.UTC)
-
-
-def _meeting_ids(value: Iterable[str]) -> tuple[str, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class MeetingTime:
     """A maximal span when a set of attendees are all free (one result of a search).
@@ -146,8 +134,8 @@ class MeetingTime:
 
     start: dt.datetime = attrs.field(converter=_utc_start)
     end: dt.datetime = attrs.field(converter=_utc_end)
-    attendees: tuple[str, ...] = attrs.field(converter=_meeting_ids)
-    missing: tuple[str, ...] = attrs.field(default=(), converter=_meeting_ids)
+    attendees: tuple[str, ...] = attrs.field(converter=_tuple)
+    missing: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
     def __attrs_post_init__(self) -> None:
         if to_us(self.end) <= to_us(self.start):

@@ -147,6 +147,10 @@ def _sorted_tuple(value: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(sorted(value))
 
 
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    return tuple(value)
+
+
 # -- resources and appointments ---------------------------------------------------
 
 
@@ -548,10 +552,6 @@ class Requirement:
     count: int = attrs.field(default=1, validator=_positive_int)
 
 
-def _requirements(value: Iterable[Requirement]) -> tuple[Requirement, ...]:
-    return tuple(value)
-
-
 @attrs.frozen(kw_only=True)
 class AppointmentType:
     """A kind of visit: how long it takes, what it needs, and its buffers.
@@ -566,14 +566,10 @@ class AppointmentType:
 
     code: str = attrs.field(validator=_nonempty_id)
     duration: dt.timedelta = attrs.field(validator=_positive_duration)
-    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=_requirements)
+    requires: tuple[Requirement, ...] = attrs.field(default=(), converter=_tuple)
     buffer_before: dt.timedelta = attrs.field(default=_ZERO, validator=_non_negative)
     buffer_after: dt.timedelta = attrs.field(default=_ZERO, validator=_non_negative)
     name: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-
-
-def _resource_tuple(value: Iterable[Resource]) -> tuple[Resource, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -596,7 +592,7 @@ class SlotRequest:
     patient: Resource | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Resource))
     )
-    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_resource_tuple)
+    resources: tuple[Resource, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen(kw_only=True)
@@ -735,10 +731,6 @@ class Block:
         if to_us(self.end) <= to_us(self.start):
             msg = "end: must be after start"
             raise ValueError(msg)
-
-
-def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
-    return tuple(value)
 
 
 @attrs.frozen(kw_only=True)

@@ -73,6 +73,7 @@ from medoffice.scheduling._model import (
     Resource,
     ResourceKind,
     SlotRequest,
+    _utc_start,
 )
 from medoffice.scheduling._slots import explain
 from medoffice.scheduling._time import (
@@ -91,10 +92,6 @@ _MINUTE_US = 60_000_000
 _DAY_US = 86_400_000_000
 #: At most this many resource sets are tried per appointment (own first).
 _MAX_OPTIONS = 16
-
-
-def _utc(value: dt.datetime) -> dt.datetime:
-    return require_aware(value, "start").astimezone(dt.UTC)
 
 
 def _resource_tuple(value: Iterable[Resource]) -> tuple[Resource, ...]:
@@ -127,8 +124,8 @@ class Move:
     """
 
     appointment: Appointment = attrs.field(validator=attrs.validators.instance_of(Appointment))
-    from_start: dt.datetime = attrs.field(converter=_utc)
-    to_start: dt.datetime = attrs.field(converter=_utc)
+    from_start: dt.datetime = attrs.field(converter=_utc_start)
+    to_start: dt.datetime = attrs.field(converter=_utc_start)
     from_resources: tuple[Resource, ...] = attrs.field(converter=_resource_tuple)
     to_resources: tuple[Resource, ...] = attrs.field(converter=_resource_tuple)
 
