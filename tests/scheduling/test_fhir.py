@@ -658,3 +658,11 @@ def test_slot_status_values_are_the_fhir_codes() -> None:
     assert [s.value for s in SlotStatus] == [
         "busy", "free", "busy-unavailable", "busy-tentative", "entered-in-error",
     ]  # fmt: skip
+
+
+def test_a_null_id_is_reported_as_missing() -> None:
+    # Found by the junk test: "id": null slipped past the required check.
+    data = {"resourceType": "Schedule", "id": None, "actor": [{"reference": "Location/r"}]}
+    with pytest.raises(ValidationFailed) as info:
+        schedule_from_fhir(data)
+    assert [(p.path, p.code) for p in info.value.problems] == [("id", "fhir.schedule.id")]

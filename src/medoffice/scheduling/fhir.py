@@ -460,7 +460,7 @@ class _Reader:
             if ident is not None and ident.get("system") == ID_SYSTEM:
                 return self.identifier(ident.get("value"), f"{path}.value", code)
         value = self.identifier(data.get("id"), "id", code, required=False)
-        if value is None and "id" not in data and required:
+        if value is None and data.get("id") is None and required:
             self.fail("id", code, "is required (an id or an identifier)")
         return value
 
