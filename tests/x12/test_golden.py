@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from medoffice.exceptions import ParseError
 from medoffice.x12 import parse, serialize, tokenize, write_segments
 from tests.pyx12_judge import pyx12_errors
-
-GOLDEN = Path(__file__).parent / "golden"
-SAMPLE = (GOLDEN / "sample_837p.x12").read_text(encoding="ascii")
-FLAT = SAMPLE.replace("\n", "")
+from tests.x12._sample import FLAT, SAMPLE
 
 
 def test_sample_round_trips_byte_for_byte() -> None:

@@ -60,6 +60,11 @@ def valid_segment_id(value: str) -> bool:
 _SPACES = " \t\n\r\x0b\x0c"
 
 
+def usable_delimiter(char: str) -> bool:
+    """Whether ``char`` may be a delimiter: one ASCII character, no letter, digit or space."""
+    return len(char) == 1 and char.isascii() and not char.isalnum() and char not in _SPACES
+
+
 def _delimiter(_inst: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if not isinstance(value, str):
         msg = f"{attribute.name}: the delimiter must be a string"
@@ -67,12 +72,12 @@ def _delimiter(_inst: object, attribute: attrs.Attribute[Any], value: object) ->
     if len(value) != 1:
         msg = f"{attribute.name}: the delimiter must be exactly one character"
         raise ValueError(msg)
-    if not value.isascii() or value.isalnum() or value in _SPACES:
+    if not usable_delimiter(value):
         msg = f"{attribute.name}: the delimiter must be an ASCII character that is not a letter, a digit or white space"
         raise ValueError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class Delimiters:
     """The four X12 separators, read from (and written into) the ISA segment.
 
@@ -206,9 +211,21 @@ class Segment:
         return f"Segment(id={self.id!r}, elements=<{count} elements>)"
 
 
-def _element(value: object, position: int) -> Element:
+def _quick(value: object) -> Element:
+    """An element that is not a ``str``: None, a composite, or a TypeError."""
     if value is None:
         return ""
+    if value.__class__ is tuple:
+        try:
+            "".join(value)  # the fast check that every part is a str
+        except TypeError:
+            pass
+        else:
+            return value
+    return _element(value, 0)
+
+
+def _element(value: object, position: int) -> Element:
     if isinstance(value, str):
         return value
     if isinstance(value, tuple):
@@ -265,8 +282,13 @@ def segment(id: str, *elements: Element | None) -> Segment:  # noqa: A002 - X12'
         raise ValueError(msg)
     for value in elements:
         if value.__class__ is not str:
-            return Segment(id, tuple(_element(v, n) for n, v in enumerate(elements, 1)))
-    return Segment(id, elements)  # type: ignore[arg-type]  # all str, checked above
+            break
+    else:
+        return Segment(id, elements)  # type: ignore[arg-type]  # all str, checked above
+    try:
+        return Segment(id, tuple([v if v.__class__ is str else _quick(v) for v in elements]))
+    except TypeError:  # again, slowly, to name the element
+        return Segment(id, tuple([_element(v, n) for n, v in enumerate(elements, 1)]))
 
 
 # -- envelopes -----------------------------------------------------------------------

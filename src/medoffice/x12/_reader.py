@@ -30,6 +30,7 @@ from medoffice.x12._model import (
     Transaction,
     Usage,
     require,
+    usable_delimiter,
     valid_segment_id,
 )
 
@@ -50,11 +51,9 @@ def _read_isa(text: str, pos: int, number: int) -> tuple[Delimiters, Segment]:
         msg = f"the ISA segment is {ISA_LENGTH} characters long; the text ends after {len(head)}"
         raise ParseError(msg, code="x12.isa.short", segment=number, segment_id="ISA")
     es = head[3]
-    try:
-        Delimiters(element=es, component=":" if es != ":" else ">")
-    except ValueError:
+    if not usable_delimiter(es):
         msg = "the character after ISA is not a usable element separator"
-        raise ParseError(msg, code="x12.delimiters", segment=number, segment_id="ISA") from None
+        raise ParseError(msg, code="x12.delimiters", segment=number, segment_id="ISA")
     fields = []
     offset = 4
     for k, width in enumerate(ISA_WIDTHS, 1):

@@ -96,7 +96,15 @@ def text_problems(
     claims[0].note: contains a non-ASCII character at character 3; X12 data is printable ASCII [x12.charset]
     """
     require(value, str, path or "value")
-    if bad_characters(delimiters).search(value) is None:
+    d = delimiters
+    if (
+        value.isascii()
+        and value.isprintable()
+        and d.element not in value
+        and d.component not in value
+        and d.repetition not in value
+        and d.segment not in value
+    ):
         return ()
     problems = [
         Problem(

@@ -43,6 +43,11 @@ def _outside(delimiters: Delimiters) -> re.Pattern[str]:
     return re.compile(f"[^{re.escape(allowed)}]")
 
 
+def _clean(text: str, d: Delimiters) -> bool:
+    """Whether text holds only printable ASCII and the (control character) delimiters."""
+    return _outside(d).search(text) is None
+
+
 def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] | None:
     """The segments as text (no line breaks) and their ids, or None if any is bad.
 
@@ -69,9 +74,9 @@ def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] 
             try:
                 body = es.join(els)
                 n = len(els)
-                if n and not els[-1]:
+                if n and els[-1] == "":
                     n -= 1
-                    while n and not els[n - 1]:
+                    while n and els[n - 1] == "":
                         n -= 1
                     body = es.join(els[:n])
             except TypeError:
@@ -79,7 +84,7 @@ def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] 
                 for e in els:
                     if e.__class__ is tuple:
                         k = len(e)
-                        while k and not e[k - 1]:
+                        while k and e[k - 1] == "":
                             k -= 1
                         if k:
                             n_component += k - 1
@@ -101,16 +106,16 @@ def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] 
                     n_component += 1
             n_element += n
             append(sid + es + body if n else sid)
+        term = d.segment
+        text = term.join(parts) + term if parts else ""
     except (TypeError, AttributeError):
         return None
-    term = d.segment
-    text = term.join(parts) + term if parts else ""
     if (
         text.count(es) != n_element
         or text.count(cs) != n_component
         or text.count(d.repetition) != n_repetition
         or text.count(term) != len(parts)
-        or _outside(d).search(text) is not None
+        or not (text.isascii() and text.isprintable() if d.all.isprintable() else _clean(text, d))
         or not all(valid_segment_id(i) for i in ids)
     ):
         return None
