@@ -297,9 +297,12 @@ def test_trailing_empty_elements_and_components_are_dropped() -> None:
         Segment("SV1", (("HC", "99213", "", ""), "125", "UN", "1", "", "", ("1", ""), "")),
         Segment("NM1", ("IL", "", "", ("", ""))),
         Segment("HL", ()),
+        Segment("NM1", ("IL", "1", "", "")),
         Segment("HI", (("ABK", "E119"), ("", ""), ("ABF", "I10"))),
     ]
-    assert write_segments(segments) == "SV1*HC:99213*125*UN*1***1~NM1*IL~HL~HI*ABK:E119**ABF:I10~"
+    assert write_segments(segments) == (
+        "SV1*HC:99213*125*UN*1***1~NM1*IL~HL~NM1*IL*1~HI*ABK:E119**ABF:I10~"
+    )
 
 
 def test_write_segments_takes_any_iterable_and_line_breaks() -> None:
