@@ -8,22 +8,14 @@ interchange (ISA ... IEA). This package reads and writes segments and
 envelopes, computes every count and trailer control number, and refuses any
 value that would change the structure: X12 has no escape character.
 
->>> from datetime import datetime, timezone
->>> from medoffice.x12 import (FunctionalGroup, Interchange, Transaction, parse,
-...                            segment, serialize)
->>> created = datetime(2024, 1, 15, 12, 0, tzinfo=timezone.utc)
->>> body = (segment("BHT", "0019", "00", "0123", "20240115", "1200", "CH"),)
->>> i = Interchange(sender_id="SENDERID", receiver_id="RECEIVERID", control_number=1,
-...                 created=created, usage="T", groups=[FunctionalGroup(
-...     functional_id="HC", sender_code="SENDERID", receiver_code="RECEIVERID",
-...     control_number=1, created=created, version="005010X222A1",
-...     transactions=[Transaction(set_id="837", control_number="0001",
-...                               implementation="005010X222A1", body=body)])])
->>> text = serialize(i)
->>> text[-33:]
-'SE*3*0001~GE*1*1~IEA*1*000000001~'
->>> parse(text) == i
-True
+>>> from medoffice.x12 import segment, text_problems, write_segments
+>>> write_segments([segment("SV1", ("HC", "99213"), "125", "UN", "1")])
+'SV1*HC:99213*125*UN*1~'
+>>> [p.code for p in text_problems("5*3", "claims[0].note")]
+['x12.delimiter']
+
+See :func:`serialize` and :func:`parse` for whole interchanges, with their
+envelopes and counts.
 """
 
 from __future__ import annotations

@@ -174,16 +174,7 @@ class Segment:
         >>> Segment("CLM", ("A1", "150", "", "", ("11", "B", "1"))).element(5)
         '11'
         """
-        if n < 1:
-            msg = f"n: element positions start at 1, not {n}"
-            raise ValueError(msg)
-        elements = self.elements
-        if n > len(elements):
-            return ""
-        value = elements[n - 1]
-        if isinstance(value, str):
-            return value
-        return value[0] if value else ""
+        return self.component(n, 1)
 
     def component(self, n: int, k: int) -> str:
         """Component ``k`` of element ``n`` (both 1-based); '' if absent.

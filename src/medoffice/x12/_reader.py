@@ -19,7 +19,8 @@ segment in the text and, where it applies, the element position.
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from collections.abc import Callable
+from typing import TypeVar, cast
 
 from medoffice.exceptions import ParseError
 from medoffice.x12._model import (
@@ -35,6 +36,8 @@ from medoffice.x12._model import (
 )
 
 __all__ = ["parse", "parse_all", "tokenize"]
+
+_T = TypeVar("_T")
 
 #: ISA01..ISA16 widths; the ISA is 106 characters with its terminator.
 ISA_WIDTHS = (2, 10, 2, 10, 2, 15, 2, 15, 6, 4, 1, 5, 9, 1, 1, 1)
@@ -248,6 +251,37 @@ class _Reader:
 
     # structure ---------------------------------------------------------------------
 
+    def children(
+        self,
+        read: Callable[[], _T],
+        child: str,
+        trailer: str,
+        *,
+        scope: str,
+        control: tuple[int, Segment],
+    ) -> list[_T]:
+        """Read ``child`` envelopes up to the ``trailer``; check its count and control number."""
+        found: list[_T] = []
+        while True:
+            seg = self.next_segment(trailer, f"the {scope}")
+            if seg.id == child:
+                found.append(read())
+                continue
+            if seg.id != trailer:
+                msg = f"{seg.id} cannot appear here: expected {child} or {trailer}"
+                raise self.fail(msg, "x12.nesting")
+            code = f"x12.{trailer.lower()}"
+            count = self.number(seg, 1, low=0, high=999_999_999, code=f"{code}.count")
+            if count != len(found):
+                msg = f"{trailer}01 is {count} but the {scope} has {len(found)} {child} segments"
+                raise self.fail(msg, f"{code}.count", element=1)
+            k, head = control
+            if self.simple(seg, 2) != self.simple(head, k):
+                msg = f"{trailer}02 must repeat {head.id}{k:02d}"
+                raise self.fail(msg, f"{code}.control", element=2)
+            self.index += 1
+            return found
+
     def interchanges(self) -> list[tuple[int, Interchange]]:
         out = []
         while self.index < len(self.segments):
@@ -274,23 +308,7 @@ class _Reader:
             raise self.fail("ISA15 must be P or T", "x12.isa.usage", element=15)
         created = self.moment(isa, 9, century=False)
         self.index += 1
-        groups: list[FunctionalGroup] = []
-        while True:
-            seg = self.next_segment("IEA", "an interchange")
-            if seg.id == "GS":
-                groups.append(self.group())
-            elif seg.id == "IEA":
-                count = self.number(seg, 1, low=0, high=99_999, code="x12.iea.count")
-                if count != len(groups):
-                    msg = f"IEA01 is {count} but the interchange has {len(groups)} groups"
-                    raise self.fail(msg, "x12.iea.count", element=1)
-                if self.simple(seg, 2) != isa.elements[12]:
-                    raise self.fail("IEA02 must repeat ISA13", "x12.iea.control", element=2)
-                self.index += 1
-                break
-            else:
-                msg = f"{seg.id} cannot appear here: expected GS or IEA"
-                raise self.fail(msg, "x12.nesting")
+        groups = self.children(self.group, "GS", "IEA", scope="interchange", control=(13, isa))
         e = cast("tuple[str, ...]", isa.elements)  # the ISA is never split into components
         return Interchange(
             authorization_qualifier=e[0],
@@ -320,23 +338,7 @@ class _Reader:
             raise self.fail("GS07 must be X", "x12.gs.agency", element=7)
         version = self.required(gs, 8)
         self.index += 1
-        transactions: list[Transaction] = []
-        while True:
-            seg = self.next_segment("GE", "a functional group")
-            if seg.id == "ST":
-                transactions.append(self.transaction())
-            elif seg.id == "GE":
-                count = self.number(seg, 1, low=0, high=999_999, code="x12.ge.count")
-                if count != len(transactions):
-                    msg = f"GE01 is {count} but the group has {len(transactions)} transactions"
-                    raise self.fail(msg, "x12.ge.count", element=1)
-                if self.simple(seg, 2) != self.simple(gs, 6):
-                    raise self.fail("GE02 must repeat GS06", "x12.ge.control", element=2)
-                self.index += 1
-                break
-            else:
-                msg = f"{seg.id} cannot appear here: expected ST or GE"
-                raise self.fail(msg, "x12.nesting")
+        transactions = self.children(self.transaction, "ST", "GE", scope="group", control=(6, gs))
         return FunctionalGroup(
             functional_id=functional_id,
             sender_code=sender,
