@@ -51,7 +51,11 @@ def element(d: Delimiters) -> st.SearchStrategy[Element]:
     return st.one_of(clean_text(d), composite)
 
 
-SEGMENT_IDS = st.from_regex(r"\A[A-Z][A-Z0-9]{1,2}\Z").filter(lambda s: s not in ENVELOPE_IDS)
+SEGMENT_IDS = st.builds(
+    str.__add__,
+    st.sampled_from(string.ascii_uppercase),
+    st.text(string.ascii_uppercase + string.digits, min_size=1, max_size=2),
+).filter(lambda s: s not in ENVELOPE_IDS)
 
 
 @st.composite
@@ -145,5 +149,3 @@ JUNK_ELEMENT = st.one_of(
     st.tuples(st.integers()),
     st.just([]),
 )
-
-LETTERS = string.ascii_uppercase

@@ -60,7 +60,7 @@ def test_segments_survive_writing_and_tokenizing(data: st.DataObject) -> None:
     assert list(back[1:]) == segments
 
 
-@HEAVY
+@settings(max_examples=min(40, settings().max_examples))
 @given(st.lists(interchanges(), min_size=1, max_size=2))
 def test_several_interchanges_in_one_text(found: list[Interchange]) -> None:
     text = "\r\n".join(serialize(i) for i in found)

@@ -365,3 +365,9 @@ def test_dates_are_written_in_the_datetimes_own_zone() -> None:
     text = serialize(i)
     assert text[70:81] == "231231*1930"
     assert parse(text, zone=east) == i
+
+
+def test_only_tuples_and_lists_hold_elements() -> None:
+    with pytest.raises(TypeError, match=r"\[0\].elements: must be a tuple, not dict"):
+        write_segments([Segment("NM1", {"85": 1})])  # type: ignore[arg-type]
+    assert write_segments([Segment("NM1", ["85", "2"])]) == "NM1*85*2~"  # type: ignore[arg-type]

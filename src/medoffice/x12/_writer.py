@@ -69,7 +69,7 @@ def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] 
             sid = seg.id
             add(sid)
             els: Any = seg.elements
-            if els.__class__ is str:
+            if els.__class__ is not tuple and not isinstance(els, tuple | list):
                 return None
             try:
                 body = es.join(els)
@@ -82,7 +82,7 @@ def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] 
             except TypeError:
                 out: list[str] = []
                 for e in els:
-                    if e.__class__ is tuple:
+                    if isinstance(e, tuple):
                         k = len(e)
                         while k and e[k - 1] == "":
                             k -= 1
@@ -91,7 +91,7 @@ def _render(segments: Sequence[Segment], d: Delimiters) -> tuple[str, set[str]] 
                             out.append(cs.join(e[:k]))
                         else:
                             out.append("")
-                    elif e.__class__ is str:
+                    elif isinstance(e, str):
                         out.append(e)
                     else:
                         return None
@@ -139,7 +139,7 @@ def _locate(segments: Sequence[Segment], d: Delimiters, prefix: str) -> list[Pro
                 )
             )
         elements: object = seg.elements
-        if isinstance(elements, str) or not isinstance(elements, Sequence):
+        if not isinstance(elements, tuple | list):
             msg = f"{at}.elements: must be a tuple, not {type(elements).__name__}"
             raise TypeError(msg)
         value: object
