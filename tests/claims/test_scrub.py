@@ -314,8 +314,15 @@ def test_a_blank_billing_npi_is_missing() -> None:
 
 
 def test_tax_ids() -> None:
-    assert _codes(_billing(tax_id="37-1234567")) == []
-    assert _codes(_billing(tax_id="123-45-6789", tax_id_kind="SY")) == []
+    assert _codes(_billing(tax_id="123456789", tax_id_kind="SY")) == []
+    # The 837P carries them as digits only: the builder writes what it is given.
+    assert _codes(_billing(tax_id="37-1234567")) == [("ein.format", "billing.tax_id")]
+    assert _codes(_billing(tax_id="123-45-6789", tax_id_kind="SY")) == [
+        ("ssn.format", "billing.tax_id")
+    ]
+    assert _codes(_billing_address(postal_code="62701-1234")) == [
+        ("zipcode.format", "billing.address.postal_code")
+    ]
     assert _codes(_billing(tax_id=" ")) == [("tax_id.required", "billing.tax_id")]
 
 

@@ -62,7 +62,14 @@ from medoffice.codes import icd10cm as _icd_form
 from medoffice.codes import modifier as _modifier
 from medoffice.codes import npi as _npi
 from medoffice.codes import zipcode as _zipcode
-from medoffice.exceptions import InvalidCode, InvalidLength, Problem, Severity, UnknownCode
+from medoffice.exceptions import (
+    InvalidCode,
+    InvalidFormat,
+    InvalidLength,
+    Problem,
+    Severity,
+    UnknownCode,
+)
 from medoffice.terminology import CodeSet, NoRelease, hcpcs, icd10cm, pos
 from medoffice.x12 import text_problems
 
@@ -223,18 +230,42 @@ def _problem(path: str, code: str, message: str, severity: Severity = _ERROR) ->
     return Problem(path=path, code=code, severity=severity, message=message)
 
 
+def _plain(value: str, canonical: str, field: str, what: str) -> str:
+    """``canonical`` if ``value`` is written that way, digits only: the 837P has no hyphens."""
+    if value != canonical:
+        msg = f"{field}: write the {what} as digits only, without a hyphen or spaces"
+        raise InvalidFormat(msg, field=field, code=f"{field}.format")
+    return canonical
+
+
+def _validate_zip(value: str) -> str:
+    return _plain(value, _zipcode.validate(value), "zipcode", "ZIP code (N403)")
+
+
 def _validate_zip4(value: str) -> str:
-    digits = _zipcode.validate(value)
+    digits = _validate_zip(value)
     if len(digits) != 9:
         msg = "zipcode: must be the full ZIP+4 (9 digits) for this address"
         raise InvalidLength(msg, field="zipcode", code="zipcode.zip4")
     return digits
 
 
+def _validate_ein(value: str) -> str:
+    return _plain(value, _ein.validate(value), "ein", "EIN (REF02)")
+
+
+def _validate_ssn(value: str) -> str:
+    if not (len(value) == 9 and value.isascii() and value.isdigit()):
+        msg = "ssn: a social security number is 9 digits, written without hyphens"
+        raise InvalidFormat(msg, field="ssn", code="ssn.format")
+    return value
+
+
 _VALIDATORS: dict[str, Callable[[str], str]] = {
     "npi": _npi.validate,
-    "ein": _ein.validate,
-    "zipcode": _zipcode.validate,
+    "ein": _validate_ein,
+    "ssn": _validate_ssn,
+    "zipcode": _validate_zip,
     "zip4": _validate_zip4,
     "modifier": _modifier.validate,
 }
@@ -585,15 +616,10 @@ def _tax_id(out: list[Problem], provider: Provider, path: str) -> None:
     if tax_id is None or not tax_id.strip():
         message = "the billing provider's tax ID (REF*EI or REF*SY) is required"
         out.append(_problem(path, "tax_id.required", message))
-    elif provider.tax_id_kind is TaxIdKind.EIN:
-        fault = _form_fault("ein", tax_id)
+    else:
+        fault = _form_fault("ein" if provider.tax_id_kind is TaxIdKind.EIN else "ssn", tax_id)
         if fault is not None:
             out.append(_problem(path, *fault))
-    else:
-        digits = tax_id.replace("-", "")
-        if not (len(digits) == 9 and digits.isascii() and digits.isdigit()):
-            message = "ssn: a social security number is 9 digits"
-            out.append(_problem(path, "ssn.format", message))
 
 
 def _demographics(
