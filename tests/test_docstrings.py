@@ -26,6 +26,7 @@ MODULES = [
     "medoffice.scheduling",
     "medoffice.scheduling.fhir",
     "medoffice.scheduling.ical",
+    "medoffice.x12",
 ]
 
 
