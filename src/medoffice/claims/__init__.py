@@ -43,8 +43,10 @@ from medoffice.claims._model import (
     UnitKind,
     Usage,
 )
+from medoffice.claims._read import parse_837p
+from medoffice.claims._scrub import RULES, CodeSets, Rule, scrub, scrub_batch
 
-__all__ = [
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py checks
     "Accident",
     "AccidentCause",
     "Address",
@@ -53,6 +55,7 @@ __all__ = [
     "BenefitsAssignment",
     "Claim",
     "ClaimDates",
+    "CodeSets",
     "Drug",
     "DrugUnit",
     "EntityType",
@@ -63,9 +66,11 @@ __all__ = [
     "Payer",
     "PayerResponsibility",
     "Provider",
+    "RULES",
     "Receiver",
     "Relationship",
     "ReleaseOfInformation",
+    "Rule",
     "ServiceLine",
     "Sex",
     "Submitter",
@@ -73,4 +78,7 @@ __all__ = [
     "TaxIdKind",
     "UnitKind",
     "Usage",
+    "parse_837p",
+    "scrub",
+    "scrub_batch",
 ]
