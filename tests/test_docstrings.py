@@ -27,6 +27,7 @@ MODULES = [
     "medoffice.scheduling.fhir",
     "medoffice.scheduling.ical",
     "medoffice.x12",
+    "medoffice.claims",
 ]
 
 

@@ -13,6 +13,7 @@ acceptable is the scrubber's question.
 
 from __future__ import annotations
 
+from medoffice.claims._build import build_837p
 from medoffice.claims._model import (
     Accident,
     AccidentCause,
@@ -78,6 +79,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py ch
     "TaxIdKind",
     "UnitKind",
     "Usage",
+    "build_837p",
     "parse_837p",
     "scrub",
     "scrub_batch",
