@@ -823,3 +823,11 @@ def test_a_problem_for_every_field_of_marked_people_keeps_them_out() -> None:
     text = " ".join(p.message for p in problems)
     for value in ("QLASTQ", "QFIRSTQ", "QLINEQ", "QTWOQ", "QZIPQ", "QGROUPQ", "QACCTQ", "2099"):
         assert value not in text
+
+
+def test_the_docs_list_every_rule() -> None:
+    from pathlib import Path
+
+    page = Path(__file__).parents[2] / "docs" / "claims-scrub.md"
+    rows = re.findall(r"^\| `([a-z0-9_.]+)` \| (error|warning) \| (.+) \|$", page.read_text(), re.M)
+    assert rows == [(r.code, r.severity.value, r.summary) for r in RULES]

@@ -769,7 +769,9 @@ def _diagnoses(
             out.append(_problem(f"diagnoses[{j}]", *found))
 
 
+@functools.lru_cache(maxsize=4096)
 def _procedure_form(code: str) -> bool:
+    """Whether ``code`` is a CPT or HCPCS Level II code in form (exactly as written)."""
     return (
         len(code) == 5
         and code.isascii()
