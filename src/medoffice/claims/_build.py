@@ -73,8 +73,6 @@ _CLAIM_DATES = (
     ("096", "discharge"),
 )
 
-_POINTERS = tuple(str(i) for i in range(13))
-
 #: LX*1 to LX*50: segments are immutable, so one instance serves every claim.
 _LX = tuple(Segment("LX", (str(i),)) for i in range(51))
 
@@ -82,16 +80,13 @@ _LX = tuple(Segment("LX", (str(i),)) for i in range(51))
 # -- formatting --------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
 def _amount(value: decimal.Decimal) -> str:
-    """An amount or quantity in minimal form: ``125.00`` -> ``125``, ``125.50`` -> ``125.5``.
-
-    Equal decimals (``125`` and ``125.00``) have one minimal form, so caching by
-    value is exact.
-    """
+    """An amount or quantity in minimal form: ``125.00`` -> ``125``, ``125.50`` -> ``125.5``."""
     if not value:
         return "0"
-    text = format(value, "f")
+    text = str(value)
+    if "E" in text:  # 1E+2: str() uses an exponent, X12 never does
+        text = format(value, "f")
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
@@ -312,11 +307,6 @@ def _line_segments(number: int, line: ServiceLine) -> list[Segment]:
     procedure: tuple[str, ...] = ("HC", line.procedure, *modifiers)
     if line.description is not None:
         procedure += ("",) * (4 - len(modifiers)) + (line.description,)
-    pointers = line.pointers
-    if len(pointers) == 1 and 0 <= pointers[0] <= 12:
-        pointer: tuple[str, ...] = (_POINTERS[pointers[0]],)
-    else:
-        pointer = tuple(str(p) for p in pointers)
     sv1: tuple[str | tuple[str, ...], ...] = (
         procedure,
         _amount(line.charge),
@@ -324,7 +314,7 @@ def _line_segments(number: int, line: ServiceLine) -> list[Segment]:
         _amount(line.units),
         line.place_of_service or "",
         "",
-        pointer,
+        tuple(map(str, line.pointers)),
     )
     if line.emergency:
         sv1 += ("", "Y")
