@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from medoffice.claims import RULES, CodeSets, Rule, scrub, scrub_batch
 from medoffice.claims._model import (
     Accident,
     Address,
@@ -25,8 +26,7 @@ from medoffice.claims._model import (
     ServiceLine,
     Subscriber,
 )
-from medoffice.claims._rules import RULES, RULES_BY_CODE, Rule
-from medoffice.claims._scrub import CodeSets, scrub, scrub_batch
+from medoffice.claims._rules import RULES_BY_CODE
 from medoffice.claims.examples import dependent_visit, office_visit
 from medoffice.exceptions import Problem, Severity
 from medoffice.terminology import CodeTable, Release
