@@ -165,18 +165,21 @@ class Mutation:
 
 MUTATIONS: tuple[Mutation, ...] = (
     # -- provider identifiers (pyx12 misses all of these) --------------------------------
-    Mutation("npi check digit", billing(npi="1234567890"), "npi.checksum", False,
-             sub(("XX*1234567893", "XX*1234567890"))),
-    Mutation("npi of 9 digits", billing(npi="123456789"), "npi.length", False,
-             sub(("XX*1234567893", "XX*123456789"))),
-    Mutation("npi with a letter", billing(npi="12345678A3"), "npi.format", False,
-             sub(("XX*1234567893", "XX*12345678A3"))),
-    Mutation("npi starting with 3", billing(npi="3234567891"), "npi.prefix", False,
-             sub(("XX*1234567893", "XX*3234567891"))),
-    Mutation("tax id with letters", billing(tax_id="37123456A"), "ein.format", False,
-             sub(("REF*EI*371234567", "REF*EI*37123456A"))),
-    Mutation("tax id of 8 digits", billing(tax_id="37123456"), "ein.length", False,
-             sub(("REF*EI*371234567", "REF*EI*37123456"))),
+    *(
+        Mutation(f"billing NPI {npi}", billing(npi=npi), code, False,
+                 sub(("XX*1234567893", f"XX*{npi}")))
+        for npi, code in (
+            ("1234567890", "npi.checksum"),
+            ("123456789", "npi.length"),
+            ("12345678A3", "npi.format"),
+            ("3234567891", "npi.prefix"),
+        )
+    ),
+    *(
+        Mutation(f"tax ID {ein}", billing(tax_id=ein), code, False,
+                 sub(("REF*EI*371234567", f"REF*EI*{ein}")))
+        for ein, code in (("37123456A", "ein.format"), ("37123456", "ein.length"))
+    ),
     Mutation("taxonomy without the final X", billing(taxonomy="207Q00000"), "taxonomy.format", False,
              sub(("PXC*207Q00000X", "PXC*207Q00000"))),
     Mutation("referring provider as an organisation",

@@ -1017,6 +1017,16 @@ def _scrub_claim(out: list[Problem], ctx: _Context, claim: Claim) -> None:
         )
 
 
+def _problems(ctx: _Context, claim: object, label: str) -> list[Problem]:
+    """The problems of ``claim`` (anything, at run time: named ``label`` if not a claim)."""
+    if not isinstance(claim, Claim):
+        msg = f"{label}: must be a Claim, not {type(claim).__name__}"
+        raise TypeError(msg)
+    out: list[Problem] = []
+    _scrub_claim(out, ctx, claim)
+    return out
+
+
 def scrub(claim: Claim, *, on: dt.date, code_sets: CodeSets | None = None) -> tuple[Problem, ...]:
     """Every problem with ``claim`` as of the day ``on``, errors and warnings.
 
@@ -1049,14 +1059,7 @@ def scrub(claim: Claim, *, on: dt.date, code_sets: CodeSets | None = None) -> tu
     lines[0].pointers[1]: the pointer 1 is listed twice [pointers.duplicate]
     lines[0].pointers[2]: the pointer 3 is not between 1 and 2, the diagnoses present [pointers.range]
     """
-    ctx = _context(on, code_sets)
-    given: object = claim  # callers may pass anything at run time
-    if not isinstance(given, Claim):
-        msg = f"claim: must be a Claim, not {type(given).__name__}"
-        raise TypeError(msg)
-    out: list[Problem] = []
-    _scrub_claim(out, ctx, claim)
-    return tuple(out)
+    return tuple(_problems(_context(on, code_sets), claim, "claim"))
 
 
 def scrub_batch(
@@ -1086,14 +1089,7 @@ def scrub_batch(
     ctx = _context(on, code_sets)
     items = claims.claims if isinstance(claims, Batch) else claims
     found: list[Problem] = []
-    for i, item in enumerate(items):
-        claim: object = item  # callers may pass anything at run time
-        if not isinstance(claim, Claim):
-            msg = f"claims[{i}]: must be a Claim, not {type(claim).__name__}"
-            raise TypeError(msg)
-        out: list[Problem] = []
-        _scrub_claim(out, ctx, claim)
-        if out:
-            prefix = f"claims[{i}]"
-            found.extend(p.at(prefix) for p in out)
+    for i, claim in enumerate(items):
+        prefix = f"claims[{i}]"
+        found.extend(p.at(prefix) for p in _problems(ctx, claim, prefix))
     return tuple(found)
