@@ -33,9 +33,10 @@ from medoffice.claims import (
     ServiceLine,
     Sex,
     Subscriber,
+    build_837p,
 )
 from medoffice.claims._read import _Fields, parse_837p
-from medoffice.claims.examples import office_visit
+from medoffice.claims.examples import dependent_visit, office_visit, receiver, submitter
 from medoffice.exceptions import ParseError, Severity
 from medoffice.x12 import Segment
 from tests.pyx12_judge import pyx12_errors
@@ -999,3 +1000,141 @@ def test_messages_never_contain_names_or_member_ids(
     for message in messages:
         for value in (last, member, account, street):
             assert value not in message
+
+
+# -- round trips with the builder ------------------------------------------------------------
+
+_CREATED = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=-6)))
+_IDS = st.text(alphabet="ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=1, max_size=20)
+_MONEY = st.integers(1, 999_999).map(lambda cents: Decimal(cents).scaleb(-2))
+_WORDS = (
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ 0123456789", min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(bool)
+)
+
+
+@st.composite
+def _lines(draw: st.DrawFn, claim: Claim) -> tuple[ServiceLine, ...]:
+    out = []
+    for line in claim.lines:
+        end = draw(st.sampled_from([None, 0, 1]))
+        out.append(
+            attrs.evolve(
+                line,
+                modifiers=tuple(
+                    draw(
+                        st.lists(
+                            st.sampled_from(["25", "59", "RT", "LT", "GT"]), max_size=4, unique=True
+                        )
+                    )
+                ),
+                charge=draw(_MONEY),
+                units=draw(st.sampled_from([Decimal(1), Decimal(2), Decimal("1.5")])),
+                unit=draw(st.sampled_from(["UN", "MJ"])),
+                service_end=None if end is None else line.service_date + dt.timedelta(days=end),
+                place_of_service=draw(st.sampled_from([None, "22"])),
+                emergency=draw(st.booleans()),
+                control_number=draw(st.none() | _IDS),
+            )
+        )
+    return tuple(out)
+
+
+@st.composite
+def _claims(draw: st.DrawFn) -> Claim:
+    """Variants of the example claims that the builder accepts."""
+    claim = draw(st.sampled_from([office_visit, dependent_visit]))()
+    frequency = draw(st.sampled_from(["1", "7", "8"]))
+    street = Address(line1="9 MILL RD", city="SPRINGFIELD", state="IL", postal_code="627021111")
+    return attrs.evolve(
+        claim,
+        account_number=draw(_IDS),
+        frequency=frequency,
+        original_claim_number=None if frequency == "1" else draw(_IDS),
+        accident=draw(
+            st.sampled_from(
+                [
+                    None,
+                    Accident(causes=("EM",)),
+                    Accident(causes=("AA",), state="IL", date=dt.date(2024, 1, 2)),
+                ]
+            )
+        ),
+        prior_authorization=draw(st.none() | _IDS),
+        referral_number=draw(st.none() | _IDS),
+        medical_record_number=draw(st.none() | _IDS),
+        note=draw(st.none() | _WORDS),
+        dates=ClaimDates(
+            onset=draw(st.none() | st.just(dt.date(2024, 1, 1))),
+            disability_start=draw(st.none() | st.just(dt.date(2024, 1, 3))),
+            disability_end=draw(st.none() | st.just(dt.date(2024, 1, 5))),
+        ),
+        patient_paid=draw(st.none() | st.just(Decimal("10.00"))),
+        referring=draw(
+            st.none() | st.just(Provider(npi="1555555550", name="KIM", first_name="DAVID"))
+        ),
+        facility=draw(
+            st.none()
+            | st.builds(
+                Provider,
+                entity=st.just("2"),
+                name=st.just("MILL CLINIC"),
+                npi=st.sampled_from([None, "1122334455"]),
+                address=st.just(street),
+            )
+        ),
+        pay_to=draw(st.none() | st.just(street)),
+        lines=draw(_lines(claim)),
+    )
+
+
+_BATCHES = st.lists(_claims(), min_size=1, max_size=4).map(lambda claims: Batch(claims=claims))
+
+
+def _build(batch: Batch) -> str:
+    return build_837p(
+        batch, sender=submitter(), receiver=receiver(), control_number=4711, created=_CREATED
+    )
+
+
+def _canonical(batch: Batch) -> Batch:
+    """The batch with a total charge equal to the line sum given as None (one CLM02 for both)."""
+    return Batch(
+        claims=tuple(
+            attrs.evolve(c, total_charge=None) if c.total_charge == c.line_total else c
+            for c in batch.claims
+        )
+    )
+
+
+@settings(max_examples=min(60, settings().max_examples))
+@given(_BATCHES)
+def test_reading_what_the_builder_writes_gives_the_batch_back(batch: Batch) -> None:
+    assert parse_837p(_build(batch)) == batch
+
+
+@settings(max_examples=min(60, settings().max_examples))
+@given(_BATCHES)
+def test_building_what_was_read_gives_the_same_text(batch: Batch) -> None:
+    text = _build(batch)
+    read = parse_837p(text)
+    header = read.header
+    assert header is not None
+    assert header.warnings == ()
+    again = build_837p(
+        read,
+        sender=header.sender,
+        receiver=header.receiver,
+        control_number=header.control_number,
+        created=header.created,
+        usage=header.usage,
+    )
+    assert again == text
+
+
+def test_a_total_charge_equal_to_the_lines_reads_back_as_none() -> None:
+    claim = attrs.evolve(office_visit(), total_charge=Decimal("150.00"))
+    read = parse_837p(_build(Batch(claims=(claim,))))
+    assert read != Batch(claims=(claim,))
+    assert read == _canonical(Batch(claims=(claim,)))
