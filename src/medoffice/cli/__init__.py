@@ -22,7 +22,17 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from medoffice import __version__
-from medoffice.cli import _abbrev, _codes, _demo, _hcpcs, _icd, _pos, _schedule, _terms
+from medoffice.cli import (
+    _abbrev,
+    _claim,
+    _codes,
+    _demo,
+    _hcpcs,
+    _icd,
+    _pos,
+    _schedule,
+    _terms,
+)
 from medoffice.cli._command import CliError, Handler, UsageError
 from medoffice.cli._output import describe_os_error, discard_stdout, error
 from medoffice.exceptions import MedofficeError
@@ -41,6 +51,7 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _abbrev.register,
     _terms.register,
     _schedule.register,
+    _claim.register,
     _demo.register,
 )
 
@@ -50,8 +61,8 @@ def _build_parser() -> argparse.ArgumentParser:
         prog="medoffice",
         description="The desk work of a medical office: identifiers and codes, "
         "ICD-10-CM, HCPCS, place of service, order abbreviations and word parts; "
-        "the schedule (conflicts, slots, meetings, views). Claims, billing and records "
-        "are coming.",
+        "the schedule (conflicts, slots, meetings, views); claims (scrub, 837P out and "
+        "back). Billing and records are coming.",
         epilog="Run 'medoffice demo' for a worked day at the office.",
     )
     parser.add_argument("--version", action="version", version=f"medoffice {__version__}")

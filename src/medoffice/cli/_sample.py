@@ -11,10 +11,12 @@ Dates are fixed, so the demo never looks at the clock.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import attrs
 
 __all__ = [
+    "CLAIMS_CREATED",
     "CPT_TYPED",
     "CPT_WITH_MODIFIER_TYPED",
     "DATE_OF_SERVICE",
@@ -38,6 +40,7 @@ __all__ = [
     "TERMS_TYPED",
     "Practice",
     "Provider",
+    "claims_file",
     "schedule_file",
 ]
 
@@ -305,4 +308,137 @@ def schedule_file() -> dict[str, object]:
         "appointments": appointments,
         "availability": availability,
         "types": types,
+    }
+
+
+# -- the claims -------------------------------------------------------------------
+
+#: When the day's claims are made: 5 p.m. on the Monday, clinic time (EST).
+CLAIMS_CREATED = dt.datetime(2026, 3, 2, 17, 0, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
+
+
+def _claims_address(line1: str, postal_code: str) -> dict[str, str]:
+    return {"line1": line1, "city": "BRIGHTWATER", "state": "NY", "postal_code": postal_code}
+
+
+def _claim(
+    account: str,
+    subscriber: Mapping[str, object],
+    diagnoses: list[str],
+    lines: list[dict[str, object]],
+    **extra: object,
+) -> dict[str, object]:
+    return {
+        "account_number": account,
+        "billing": {
+            "npi": PRACTICE.group_npi_typed,
+            "entity": "2",
+            "name": "BRIGHTWATER FAMILY MEDICINE PLLC",
+            "taxonomy": "207Q00000X",
+            "tax_id": PRACTICE.ein_typed,
+            "address": _claims_address(
+                "200 HARBOR ST", PRACTICE.billing_zip4_typed.replace("-", "")
+            ),
+        },
+        "payer": {"name": "LAKESIDE HEALTH PLAN", "id": "LHP01"},
+        "subscriber": subscriber,
+        "place_of_service": "11",
+        "diagnoses": diagnoses,
+        "lines": lines,
+        "rendering": {
+            "npi": PROVIDERS[0].npi_on_file,
+            "name": "QUILL",
+            "first_name": "ADA",
+            "taxonomy": "207Q00000X",
+        },
+        **extra,
+    }
+
+
+def claims_file() -> dict[str, object]:
+    """The day's two clean claims as a ``medoffice claim`` file (JSON-ready data).
+
+    Both are Dr. Quill's office visits on :data:`DATE_OF_SERVICE`, billed by the
+    practice under its group NPI to a (fictional) health plan through a
+    (fictional) clearinghouse: an adult with diabetes and high blood pressure
+    (a visit and a blood draw), and a child of a subscriber, with an ear
+    infection, treated with an injection (a drug line with its NDC). The
+    patients' names, member IDs, birth dates and account numbers are made up.
+
+    >>> data = claims_file()
+    >>> [claim["diagnoses"] for claim in data["claims"]]
+    [['E11.9', 'I10'], ['H66.92', 'R50.9']]
+    """
+    day = DATE_OF_SERVICE.isoformat()
+    adult = {
+        "last_name": "RIVERA",
+        "first_name": "MARCO",
+        "member_id": "LHP884120377",
+        "birth_date": "1961-04-12",
+        "sex": "M",
+        "address": _claims_address("14 ELM ST", "12345"),
+        "group_number": "BW2200",
+    }
+    parent = {
+        "last_name": "NGUYEN",
+        "first_name": "THANH",
+        "member_id": "LHP551903248",
+        "birth_date": "1988-11-30",
+        "sex": "F",
+        "group_number": "BW3100",
+    }
+    child = {
+        "last_name": "NGUYEN",
+        "first_name": "MAI",
+        "birth_date": "2019-08-20",
+        "sex": "F",
+        "address": _claims_address("9 LAKE RD", "12345"),
+        "relationship": "19",
+    }
+    return {
+        "sender": {
+            "id": "BWFM01",
+            "name": "BRIGHTWATER FAMILY MEDICINE PLLC",
+            "contact_name": "BILLING OFFICE",
+            "phone": "5185550100",
+        },
+        "receiver": {"id": "HARBORCH", "name": "HARBOR CLEARINGHOUSE"},
+        "claims": [
+            _claim(
+                "BW-100231",
+                adult,
+                ["E11.9", "I10"],
+                [
+                    {
+                        "procedure": "99214",
+                        "charge": "165.00",
+                        "service_date": day,
+                        "pointers": [1, 2],
+                    },
+                    {"procedure": "36415", "charge": "20.00", "service_date": day},
+                ],
+            ),
+            _claim(
+                "BW-100245",
+                parent,
+                ["H66.92", "R50.9"],
+                [
+                    {
+                        "procedure": "99213",
+                        "charge": "125.00",
+                        "service_date": day,
+                        "pointers": [1, 2],
+                    },
+                    {
+                        "procedure": "J0696",
+                        "charge": "18.50",
+                        "units": "2",
+                        "service_date": day,
+                        "drug": {"ndc": "01234-5678-90", "quantity": "1", "unit": "ML"},
+                    },
+                    {"procedure": "96372", "charge": "30.00", "service_date": day},
+                ],
+                patient=child,
+            ),
+        ],
     }
