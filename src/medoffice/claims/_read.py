@@ -414,9 +414,11 @@ class _Transaction:
             raise bht.error(BAD_VALUE, "BHT02 must be 00 (original) or 18 (reissue)", 2)
         day = bht.date(4, "the creation date")
         clock = bht.required(5, "the creation time")
-        if _TIME.fullmatch(clock) is None or int(clock[:2]) > 23 or int(clock[2:4]) > 59:
+        if _TIME.fullmatch(clock) is None or not (
+            int(clock[:2]) <= 23 and int(clock[2:4]) <= 59 and int(clock[4:6] or 0) <= 59
+        ):
             raise bht.error(BAD_VALUE, "BHT05 (the creation time) must be HHMM or HHMMSS", 5)
-        second = min(int(clock[4:6] or 0), 59)
+        second = int(clock[4:6] or 0)
         if bht.text(6) not in {"CH", "RP", "31"}:
             raise bht.error(BAD_VALUE, "BHT06 must be CH (chargeable), RP or 31", 6)
         created = dt.datetime.combine(day, dt.time(int(clock[:2]), int(clock[2:4]), second), dt.UTC)
