@@ -671,7 +671,8 @@ class Accident:
     """What the condition is related to: employment, an auto accident, another accident.
 
     Attributes:
-        causes: One to three causes (CLM11-1 to CLM11-3), in order.
+        causes: One or two causes (CLM11-1 and CLM11-2; the 837P does not use
+            CLM11-3), in order.
         state: The state where an auto accident happened (CLM11-4); required for ``AUTO``.
         country: The country of an accident outside the US (CLM11-5), or ``""``.
         date: The accident date (DTP*439), if known.
