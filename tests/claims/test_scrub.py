@@ -315,12 +315,16 @@ def test_a_blank_billing_npi_is_missing() -> None:
 
 def test_tax_ids() -> None:
     assert _codes(_billing(tax_id="123456789", tax_id_kind="SY")) == []
-    # The 837P carries them as digits only: the builder writes what it is given.
-    assert _codes(_billing(tax_id="37-1234567")) == [("ein.format", "billing.tax_id")]
-    assert _codes(_billing(tax_id="123-45-6789", tax_id_kind="SY")) == [
+    # The 837P carries them as digits only: the model drops the hyphens.
+    assert _billing(tax_id="37-1234567").billing.tax_id == "371234567"
+    assert _codes(_billing(tax_id="37-1234567")) == []
+    assert _codes(_billing(tax_id="123-45-6789", tax_id_kind="SY")) == []
+    assert _codes(_billing_address(postal_code="62701-1234")) == []
+    assert _codes(_billing(tax_id="37-12345 6X")) == [("ein.format", "billing.tax_id")]
+    assert _codes(_billing(tax_id="12-345-678X", tax_id_kind="SY")) == [
         ("ssn.format", "billing.tax_id")
     ]
-    assert _codes(_billing_address(postal_code="62701-1234")) == [
+    assert _codes(_billing_address(postal_code="62701-12X4")) == [
         ("zipcode.format", "billing.address.postal_code")
     ]
     assert _codes(_billing(tax_id=" ")) == [("tax_id.required", "billing.tax_id")]

@@ -184,6 +184,23 @@ def _code(value: object) -> object:
     return value
 
 
+def _number(value: object) -> object:
+    """``62701-1234`` -> ``627011234``: hyphens and spaces go when only digits are left.
+
+    ZIP codes and tax IDs travel as digits only in the 837P; anything else (a
+    foreign postal code such as ``K1A 0B1``) is kept as written.
+    """
+    if isinstance(value, str):
+        digits = value.strip().replace("-", "").replace(" ", "")
+        if digits.isascii() and digits.isdigit():
+            return digits
+    return value
+
+
+def _optional_number(value: object) -> object:
+    return None if value is None else _number(value)
+
+
 def _optional_code(value: object) -> object:
     return None if value is None else _code(value)
 
@@ -519,7 +536,8 @@ class Address:
         line2: The second street line (N302), or ``""``.
         city: The city (N401).
         state: The two-letter state or territory code (N402).
-        postal_code: The ZIP code, 5 or 9 digits (N403); ``"62701-1234"`` is kept as written.
+        postal_code: The ZIP code, 5 or 9 digits (N403); ``"62701-1234"`` becomes
+            ``"627011234"`` (a foreign postal code is kept as written).
         country: The ISO 3166 country code for an address outside the US (N404), or ``""``.
 
     >>> Address(line1="123 Main St", city="Springfield", state="IL", postal_code="627011234")
@@ -530,7 +548,7 @@ class Address:
     line2: str = attrs.field(default="", validator=_text, repr=_mask)
     city: str = attrs.field(validator=_text, repr=_mask)
     state: str = attrs.field(validator=_text)
-    postal_code: str = attrs.field(validator=_text, repr=_mask)
+    postal_code: str = attrs.field(converter=_number, validator=_text, repr=_mask)
     country: str = attrs.field(default="", validator=_text)
 
 
@@ -549,7 +567,8 @@ class Provider:
         middle_name: A person's middle name or initial (NM105), or ``""``.
         suffix: A person's name suffix (NM107), or ``""``.
         taxonomy: The NUCC taxonomy code (PRV03), if sent.
-        tax_id: The tax identifier (REF02 in 2010AA): an EIN or, for a person, an SSN.
+        tax_id: The tax identifier (REF02 in 2010AA): an EIN or, for a person, an SSN;
+            hyphens are dropped (``"37-1234567"`` becomes ``"371234567"``).
         tax_id_kind: Which kind ``tax_id`` is.
         address: The address (N3/N4): required for the billing provider and a facility.
 
@@ -566,7 +585,9 @@ class Provider:
     taxonomy: str | None = attrs.field(
         default=None, converter=_optional_code, validator=_optional_text
     )
-    tax_id: str | None = attrs.field(default=None, validator=_optional_text)
+    tax_id: str | None = attrs.field(
+        default=None, converter=_optional_number, validator=_optional_text
+    )
     tax_id_kind: TaxIdKind = attrs.field(default=TaxIdKind.EIN, converter=_tax_id_kind)
     address: Address | None = attrs.field(default=None, validator=_optional_instance(Address))
 
