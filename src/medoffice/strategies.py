@@ -15,13 +15,46 @@ works in any test suite that has medoffice installed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import attrs
 from hypothesis import strategies as st
 
+from medoffice.claims._model import (
+    Accident,
+    AccidentCause,
+    Assignment,
+    Batch,
+    BenefitsAssignment,
+    Claim,
+    ClaimDates,
+    Drug,
+    DrugUnit,
+    EntityType,
+    FilingIndicator,
+    Header,
+    Patient,
+    Payer,
+    PayerResponsibility,
+    Provider,
+    Receiver,
+    Relationship,
+    ReleaseOfInformation,
+    ServiceLine,
+    Sex,
+    Submitter,
+    Subscriber,
+    TaxIdKind,
+    UnitKind,
+    Usage,
+)
+from medoffice.claims._model import Address as ClaimAddress
+from medoffice.claims._model import Frequency as ClaimFrequency
 from medoffice.codes import ein, mbi, ndc, npi
 from medoffice.exceptions import Problem, Severity, Suggestion
 from medoffice.scheduling._hours import Blocked, DateClosed, OnBreak, OutsideHours
@@ -66,6 +99,8 @@ from medoffice.scheduling._slots import (
 from medoffice.scheduling._time import Ambiguous, Nonexistent
 from medoffice.scheduling._view import CalendarView
 from medoffice.scheduling.fhir import FhirSlot, Schedule, SlotStatus
+from medoffice.terminology import hcpcs as hcpcs_terms
+from medoffice.terminology import icd10cm as icd10cm_terms
 from medoffice.terminology._model import (
     Concept,
     ConceptKind,
@@ -84,17 +119,24 @@ from medoffice.terminology.wordparts import explain as explain_word
 
 __all__ = [
     "TYPE_STRATEGIES",
+    "US_STATES",
+    "X12_SAFE",
     "abbreviation_findings",
     "abbreviations",
+    "accidents",
+    "addresses",
     "appointment_types",
     "appointments",
     "attendees",
     "availabilities",
     "aware_datetimes",
+    "batches",
     "blocks",
     "breaks",
     "by_days",
     "calendar_views",
+    "claim_dates",
+    "claims",
     "code_notes",
     "concepts",
     "conflict_policies",
@@ -102,11 +144,13 @@ __all__ = [
     "costs",
     "cpt_codes",
     "date_overrides",
+    "drugs",
     "eins",
     "extensions",
     "fhir_schedules",
     "fhir_slots",
     "hcpcs_codes",
+    "headers",
     "hits",
     "hours",
     "icd10cm_codes",
@@ -122,9 +166,13 @@ __all__ = [
     "ndcs",
     "npis",
     "occurrence_changes",
+    "patients",
+    "payers",
     "problem_codes",
     "problems",
     "proposals",
+    "providers",
+    "receivers",
     "recurrences",
     "refusal_reasons",
     "register",
@@ -133,11 +181,16 @@ __all__ = [
     "resource_ids",
     "scheduling_resources",
     "series",
+    "service_lines",
     "slot_requests",
     "slots",
+    "submitters",
+    "subscribers",
     "suggestions",
     "time_zones",
     "utc_datetimes",
+    "valid_batches",
+    "valid_claims",
     "weekly_hours",
     "word_explanations",
     "word_parts",
@@ -334,11 +387,12 @@ def zipcodes() -> st.SearchStrategy[str]:
     >>> zipcode.is_valid(find(zipcodes(), lambda _: True))
     True
     """
-    return st.builds(
-        lambda z, plus: z + plus,
-        _digits(5).filter(lambda z: not z.startswith("000")),
-        st.one_of(st.just(""), _digits(4)),
-    )
+    return _zips(plus4_only=False)
+
+
+def _zips(*, plus4_only: bool) -> st.SearchStrategy[str]:
+    plus = _digits(4) if plus4_only else st.one_of(st.just(""), _digits(4))
+    return st.builds(lambda z, p: z + p, _digits(5).filter(lambda z: not z.startswith("000")), plus)
 
 
 def junk() -> st.SearchStrategy[object]:
@@ -1336,6 +1390,909 @@ def fhir_slots() -> st.SearchStrategy[FhirSlot]:
     )
 
 
+# -- claims -----------------------------------------------------------------------
+#
+# Two kinds of strategy: ``addresses()`` ... ``batches()`` make any well-typed
+# value (text of any kind, amounts of any sign), for round trips and robustness;
+# ``valid_claims()`` and ``valid_batches()`` make claims the scrubber accepts and
+# an 837P validator takes: real codes, X12-safe text within the element lengths.
+
+#: Printable ASCII without the X12 delimiters ``~ * : ^``.
+X12_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "~*:^")
+_ID_CHARS = _DIGITS + _UPPER
+_ANY_TEXT = st.text(max_size=12)
+_ANY_DECIMALS = st.decimals(allow_nan=False, allow_infinity=False)
+
+#: USPS codes of the states and the District of Columbia.
+US_STATES = (
+    "AK", "AL", "AR", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "HI", "IA",
+    "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MS",
+    "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VT", "WA", "WI", "WV", "WY",
+)  # fmt: skip
+#: Long-standing places of service (each in the CMS table since before 2023).
+_PLACES = ("02", "10", "11", "12", "19", "20", "22", "23", "24", "31", "32", "49", "50", "71", "72", "81", "99")  # fmt: skip
+#: Real NUCC taxonomy codes of practices and practitioners.
+_TAXONOMIES = (
+    "207Q00000X", "208D00000X", "207R00000X", "208000000X", "207V00000X", "363LF0000X",
+    "363A00000X", "261QP2300X", "193200000X", "207P00000X", "2084P0800X", "207X00000X",
+)  # fmt: skip
+#: Common CPT (Level I) modifiers; the Level II ones come from the bundled HCPCS release.
+_CPT_MODIFIERS = ("25", "26", "50", "51", "52", "57", "59", "76", "77", "79", "91", "95")
+_PO_BOX = re.compile(r"P\W*O\W*B|BOX|POST\W*OFFICE|DRAWER", re.IGNORECASE)
+_DEFAULT_FIRST_DOS = dt.date(2023, 10, 1)
+_DEFAULT_LAST_DOS = dt.date(2025, 9, 30)
+_OLDEST_BIRTH = dt.date(1920, 1, 1)
+_CENT = Decimal("0.01")
+_ADULT = dt.timedelta(days=16 * 366)
+_PARENT_GAP = dt.timedelta(days=13 * 366)
+
+
+@functools.cache
+def _x12_text(max_size: int, min_size: int = 1) -> st.SearchStrategy[str]:
+    """X12-safe free text: no delimiters, no leading, trailing or double spaces.
+
+    One value in four is as long as the element allows.
+    """
+    some = (
+        st.text(X12_SAFE, min_size=min_size, max_size=max_size)
+        .map(lambda s: " ".join(s.split()))
+        .filter(lambda s: len(s) >= min_size)
+    )
+    longest = st.text(X12_SAFE.replace(" ", ""), min_size=max_size, max_size=max_size)
+    return st.one_of(some, some, some, longest)
+
+
+@functools.cache
+def _x12_id(max_size: int, min_size: int = 1) -> st.SearchStrategy[str]:
+    """Identifiers of letters and digits; one in four as long as the element allows."""
+    some = st.text(_ID_CHARS, min_size=min_size, max_size=max_size)
+    longest = st.text(_ID_CHARS, min_size=max_size, max_size=max_size)
+    return st.one_of(some, some, some, longest)
+
+
+def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    return st.none() | strategy
+
+
+def _money(max_cents: int = 9_999_999) -> st.SearchStrategy[Decimal]:
+    """Positive amounts with at most two decimals, written as ``125``, ``125.5`` or ``125.50``."""
+    return st.builds(
+        lambda cents, cents_shown: (
+            (Decimal(cents) / 100).quantize(_CENT) if cents_shown else Decimal(cents) / 100
+        ),
+        st.integers(1, max_cents),
+        st.booleans(),
+    )
+
+
+def _quantities(places: int, most: int = 99_999) -> st.SearchStrategy[Decimal]:
+    return st.builds(
+        lambda n, p: Decimal(n).scaleb(-p), st.integers(1, most), st.integers(0, places)
+    )
+
+
+@functools.cache
+def _icd10cm_pool() -> tuple[str, ...]:
+    """Every billable ICD-10-CM code of the FY2025 release, sorted (a walk of the tabular list)."""
+    on = dt.date(2025, 1, 1)
+    found: list[str] = []
+    stack = [str(n) for n in range(1, 23)]
+    while stack:
+        for concept in icd10cm_terms.children(stack.pop(), on=on):
+            if concept.billable:
+                found.append(concept.code)
+            else:
+                stack.append(concept.code)
+    return tuple(sorted(found))
+
+
+@functools.cache
+def _icd10cm_strategy() -> st.SearchStrategy[str]:
+    return st.sampled_from(_icd10cm_pool())
+
+
+@functools.cache
+def _icd10cm_coverage() -> tuple[dt.date, dt.date]:
+    releases = icd10cm_terms.releases()
+    last = releases[-1].ends
+    return releases[0].starts, last if last is not None else dt.date.max
+
+
+@functools.cache
+def _hcpcs_pool() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """HCPCS Level II codes in effect (drugs, the rest) and every modifier, CPT's first."""
+    codes = [c.code for c in hcpcs_terms.codes(kind="code")]
+    drugs = tuple(c for c in codes if c.startswith("J") and not hcpcs_terms.is_noc(c))
+    others = tuple(c for c in codes if not c.startswith("J"))
+    levels = _CPT_MODIFIERS + tuple(c.code for c in hcpcs_terms.codes(kind="modifier"))
+    return drugs, others, levels
+
+
+def addresses() -> st.SearchStrategy[ClaimAddress]:
+    """:class:`~medoffice.claims.Address` values with any text (not necessarily postal).
+
+    >>> from hypothesis import find
+    >>> find(addresses(), lambda _: True).line2
+    ''
+    """
+    return st.builds(
+        ClaimAddress,
+        line1=_ANY_TEXT,
+        line2=_ANY_TEXT,
+        city=_ANY_TEXT,
+        state=st.text(max_size=3),
+        postal_code=_ANY_TEXT,
+        country=st.text(max_size=3),
+    )
+
+
+def providers() -> st.SearchStrategy[Provider]:
+    """:class:`~medoffice.claims.Provider` values, well typed, not necessarily valid.
+
+    >>> from hypothesis import find
+    >>> find(providers(), lambda p: p.npi is not None and npi.is_valid(p.npi)).entity.name
+    'PERSON'
+    """
+    return st.builds(
+        Provider,
+        npi=_maybe(npis() | _ANY_TEXT),
+        entity=st.sampled_from(EntityType),
+        name=_ANY_TEXT,
+        first_name=_ANY_TEXT,
+        middle_name=_ANY_TEXT,
+        suffix=_ANY_TEXT,
+        taxonomy=_maybe(_ANY_TEXT),
+        tax_id=_maybe(eins() | _ANY_TEXT),
+        tax_id_kind=st.sampled_from(TaxIdKind),
+        address=_maybe(addresses()),
+    )
+
+
+def payers() -> st.SearchStrategy[Payer]:
+    """:class:`~medoffice.claims.Payer` values, well typed.
+
+    >>> from hypothesis import find
+    >>> find(payers(), lambda _: True).address is None
+    True
+    """
+    return st.builds(Payer, name=_ANY_TEXT, id=_ANY_TEXT, address=_maybe(addresses()))
+
+
+def subscribers() -> st.SearchStrategy[Subscriber]:
+    """:class:`~medoffice.claims.Subscriber` values, well typed (any dates, any text).
+
+    >>> from hypothesis import find
+    >>> find(subscribers(), lambda s: s.birth_date is not None).birth_date.year
+    2000
+    """
+    return st.builds(
+        Subscriber,
+        last_name=_ANY_TEXT,
+        first_name=_ANY_TEXT,
+        middle_name=_ANY_TEXT,
+        suffix=_ANY_TEXT,
+        member_id=_ANY_TEXT,
+        birth_date=_maybe(st.dates()),
+        sex=_maybe(st.sampled_from(Sex)),
+        address=_maybe(addresses()),
+        group_number=_maybe(_ANY_TEXT),
+        group_name=_maybe(_ANY_TEXT),
+        responsibility=st.sampled_from(PayerResponsibility),
+        filing_indicator=st.sampled_from(FilingIndicator),
+    )
+
+
+def patients() -> st.SearchStrategy[Patient]:
+    """:class:`~medoffice.claims.Patient` values, well typed (``SELF`` included).
+
+    >>> from hypothesis import find
+    >>> find(patients(), lambda p: p.relationship.name == "CHILD").relationship.value
+    '19'
+    """
+    return st.builds(
+        Patient,
+        last_name=_ANY_TEXT,
+        first_name=_ANY_TEXT,
+        middle_name=_ANY_TEXT,
+        suffix=_ANY_TEXT,
+        birth_date=_maybe(st.dates()),
+        sex=_maybe(st.sampled_from(Sex)),
+        address=_maybe(addresses()),
+        relationship=st.sampled_from(Relationship),
+    )
+
+
+def accidents() -> st.SearchStrategy[Accident]:
+    """:class:`~medoffice.claims.Accident` values (causes repeated or missing included).
+
+    >>> from hypothesis import find
+    >>> find(accidents(), lambda _: True).causes
+    ()
+    """
+    return st.builds(
+        Accident,
+        causes=st.lists(st.sampled_from(AccidentCause), max_size=4).map(tuple),
+        state=_maybe(st.text(max_size=3)),
+        country=st.text(max_size=3),
+        date=_maybe(st.dates()),
+    )
+
+
+_CLAIM_DATE_FIELDS = tuple(a.name for a in attrs.fields(ClaimDates))
+
+
+def claim_dates() -> st.SearchStrategy[ClaimDates]:
+    """:class:`~medoffice.claims.ClaimDates` values, each date present or not, in any order.
+
+    >>> from hypothesis import find
+    >>> find(claim_dates(), lambda _: True) == ClaimDates()
+    True
+    """
+    return st.builds(ClaimDates, **{name: _maybe(st.dates()) for name in _CLAIM_DATE_FIELDS})
+
+
+def drugs() -> st.SearchStrategy[Drug]:
+    """:class:`~medoffice.claims.Drug` values, well typed.
+
+    >>> from hypothesis import find
+    >>> find(drugs(), lambda _: True).prescription_number is None
+    True
+    """
+    return st.builds(
+        Drug,
+        ndc=ndcs() | _ANY_TEXT,
+        quantity=_ANY_DECIMALS,
+        unit=st.sampled_from(DrugUnit),
+        prescription_number=_maybe(_ANY_TEXT),
+    )
+
+
+def service_lines() -> st.SearchStrategy[ServiceLine]:
+    """:class:`~medoffice.claims.ServiceLine` values, well typed (any amounts and pointers).
+
+    >>> from hypothesis import find
+    >>> find(service_lines(), lambda _: True).units
+    Decimal('1')
+    """
+    return st.builds(
+        ServiceLine,
+        procedure=cpt_codes() | hcpcs_codes() | _ANY_TEXT,
+        modifiers=st.lists(modifiers() | _ANY_TEXT, max_size=5).map(tuple),
+        charge=_ANY_DECIMALS,
+        units=st.just(Decimal(1)) | _ANY_DECIMALS,
+        unit=st.sampled_from(UnitKind),
+        service_date=st.dates(),
+        service_end=_maybe(st.dates()),
+        pointers=st.lists(st.integers(-2, 14), max_size=5).map(tuple),
+        place_of_service=_maybe(st.text(max_size=3)),
+        emergency=st.booleans(),
+        rendering=_maybe(providers()),
+        drug=_maybe(drugs()),
+        control_number=_maybe(_ANY_TEXT),
+        description=_maybe(_ANY_TEXT),
+    )
+
+
+def claims() -> st.SearchStrategy[Claim]:
+    """:class:`~medoffice.claims.Claim` values, well typed but usually not scrubbable.
+
+    For claims the scrubber accepts, use :func:`valid_claims`.
+
+    >>> from hypothesis import find
+    >>> find(claims(), lambda _: True).lines
+    ()
+    """
+    return st.builds(
+        Claim,
+        account_number=_ANY_TEXT,
+        billing=providers(),
+        pay_to=_maybe(addresses()),
+        payer=payers(),
+        subscriber=subscribers(),
+        patient=_maybe(patients()),
+        place_of_service=st.text(max_size=3),
+        frequency=st.sampled_from(ClaimFrequency),
+        original_claim_number=_maybe(_ANY_TEXT),
+        provider_signature=st.booleans(),
+        assignment=st.sampled_from(Assignment),
+        benefits_assigned=st.sampled_from(BenefitsAssignment),
+        release_of_information=st.sampled_from(ReleaseOfInformation),
+        accident=_maybe(accidents()),
+        prior_authorization=_maybe(_ANY_TEXT),
+        referral_number=_maybe(_ANY_TEXT),
+        medical_record_number=_maybe(_ANY_TEXT),
+        dates=claim_dates(),
+        note=_maybe(_ANY_TEXT),
+        diagnoses=st.lists(icd10cm_codes() | _ANY_TEXT, max_size=4).map(tuple),
+        lines=st.lists(service_lines(), max_size=3).map(tuple),
+        total_charge=_maybe(_ANY_DECIMALS),
+        patient_paid=_maybe(_ANY_DECIMALS),
+        referring=_maybe(providers()),
+        rendering=_maybe(providers()),
+        facility=_maybe(providers()),
+    )
+
+
+def submitters() -> st.SearchStrategy[Submitter]:
+    """:class:`~medoffice.claims.Submitter` values valid for an 837P envelope.
+
+    Ids are 2 to 15 letters and digits (they go into ISA06 and GS02), names
+    X12-safe text, and there is a phone number, an e-mail or both.
+
+    >>> from hypothesis import find
+    >>> s = find(submitters(), lambda _: True)
+    >>> s.id, s.phone
+    ('00', '2175551234')
+    """
+    return st.builds(
+        _submitter,
+        id=_x12_id(15, 2),
+        name=_x12_text(60),
+        contact_name=_x12_text(60),
+        phone=_maybe(_phones()),
+        email=_maybe(_emails()),
+        entity=st.sampled_from(EntityType),
+        qualifier=st.sampled_from(("ZZ", "ZZ", "01", "14", "20", "27", "28", "29", "30", "33")),
+    )
+
+
+def _submitter(*, phone: str | None, email: str | None, **kwargs: Any) -> Submitter:
+    if phone is None and email is None:
+        phone = "2175551234"
+    return Submitter(phone=phone, email=email, **kwargs)
+
+
+def _phones() -> st.SearchStrategy[str]:
+    return st.builds(lambda a, rest: a + rest, st.sampled_from("23456789"), _digits(9))
+
+
+def _emails() -> st.SearchStrategy[str]:
+    local = st.text(_LOWER + _DIGITS + "._-", min_size=1, max_size=20)
+    return st.builds("{}@{}.example".format, local, st.text(_LOWER, min_size=1, max_size=12))
+
+
+def receivers() -> st.SearchStrategy[Receiver]:
+    """:class:`~medoffice.claims.Receiver` values valid for an 837P envelope (ids of 2 to 15).
+
+    >>> from hypothesis import find
+    >>> find(receivers(), lambda _: True).id
+    '00'
+    """
+    return st.builds(
+        Receiver,
+        id=_x12_id(15, 2),
+        name=_x12_text(60),
+        qualifier=st.sampled_from(("ZZ", "ZZ", "01", "14", "20", "27", "28", "29", "30", "33")),
+    )
+
+
+def headers() -> st.SearchStrategy[Header]:
+    """:class:`~medoffice.claims.Header` values, as a reader gives them.
+
+    >>> from hypothesis import find
+    >>> find(headers(), lambda _: True).warnings
+    ()
+    """
+    return st.builds(
+        Header,
+        sender=submitters(),
+        receiver=receivers(),
+        control_number=st.integers(0, 999_999_999),
+        created=aware_datetimes(),
+        usage=st.sampled_from(Usage),
+        warnings=st.lists(problems(), max_size=2).map(tuple),
+    )
+
+
+def batches() -> st.SearchStrategy[Batch]:
+    """:class:`~medoffice.claims.Batch` values of well-typed claims, with or without a header.
+
+    >>> from hypothesis import find
+    >>> find(batches(), lambda _: True).claims
+    ()
+    """
+    return st.builds(
+        Batch, claims=st.lists(claims(), max_size=2).map(tuple), header=_maybe(headers())
+    )
+
+
+# -- valid claims -------------------------------------------------------------------
+#
+# Generation must be quick (an 837P validator runs on hundreds of batches), so
+# every strategy drawn from below is built once (``_parts``); the composites
+# only draw, and dates are drawn as day offsets.
+
+
+def _claim_window(on: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The dates of service a valid claim may have, for a scrub on ``on``."""
+    if on is None:
+        return _DEFAULT_FIRST_DOS, _DEFAULT_LAST_DOS
+    covered_from, covered_to = _icd10cm_coverage()
+    first = max(on - dt.timedelta(days=365), covered_from)
+    last = min(on, covered_to)
+    if first > last:
+        msg = (
+            f"on: must be within the bundled ICD-10-CM releases ({covered_from.isoformat()} "
+            f"to {covered_to.isoformat()})"
+        )
+        raise ValueError(msg)
+    return first, last
+
+
+def _valid_address(*, zip_plus4: bool, physical: bool) -> st.SearchStrategy[ClaimAddress]:
+    street = _x12_text(55)
+    extra = _x12_text(55)
+    if physical:
+        no_box = _x12_text(30).filter(lambda s: _PO_BOX.search(s) is None)
+        street = st.builds(
+            "{} {} {}".format,
+            st.integers(1, 99999),
+            no_box,
+            st.sampled_from(("ST", "AVE", "RD", "BLVD", "LN", "DR", "WAY", "CT")),
+        )
+        extra = extra.filter(lambda s: _PO_BOX.search(s) is None)
+    return st.builds(
+        ClaimAddress,
+        line1=street,
+        line2=st.just("") | extra,
+        city=_x12_text(30, 2),
+        state=st.sampled_from(US_STATES),
+        postal_code=_zips(plus4_only=True) if zip_plus4 else zipcodes(),
+    )
+
+
+#: How many lines a claim has: mostly few, sometimes many, up to the 50 an 837P allows.
+_LINE_COUNTS = (1,) * 16 + (2,) * 10 + (3,) * 6 + (4,) * 4 + (5, 6, 7, 8, 10, 12, 15, 20, 30, 50)
+_CPT_LAST = _DIGITS + "FTU"
+_FREQUENCIES = (ClaimFrequency.ORIGINAL,) * 4 + (ClaimFrequency.REPLACEMENT, ClaimFrequency.VOID)
+_RESPONSIBILITIES = (PayerResponsibility.PRIMARY,) * 4 + (
+    PayerResponsibility.SECONDARY,
+    PayerResponsibility.TERTIARY,
+)
+
+
+@functools.cache
+def _parts() -> dict[str, st.SearchStrategy[Any]]:
+    """Every strategy the valid-claim composites draw from, built once."""
+    drug_codes, other_codes, modifier_pool = _hcpcs_pool()
+    return {
+        "npi": npis(),
+        "ein": eins(),
+        "bool": st.booleans(),
+        "entity": st.sampled_from(EntityType),
+        "taxonomy": _maybe(st.sampled_from(_TAXONOMIES)),
+        "org_name": _x12_text(60),
+        "last_name": _x12_text(60),
+        "first_name": st.just("") | _x12_text(35),
+        "middle_name": st.just("") | _x12_text(25),
+        "suffix": st.just("") | st.sampled_from(("JR", "SR", "II", "III", "IV")),
+        "sex": st.sampled_from(Sex),
+        "physical_address": _valid_address(zip_plus4=True, physical=True),
+        "address": _valid_address(zip_plus4=False, physical=False),
+        "maybe_address": _maybe(_valid_address(zip_plus4=False, physical=False)),
+        "member_id": _x12_id(80, 2),
+        "payer_id": _x12_id(80, 2),
+        "group_number": _maybe(_x12_id(50)),
+        "group_name": _maybe(_x12_text(60)),
+        "responsibility": st.sampled_from(_RESPONSIBILITIES),
+        "filing": st.sampled_from(FilingIndicator),
+        "relationship": st.sampled_from([r for r in Relationship if r is not Relationship.SELF]),
+        "place": st.sampled_from(_PLACES),
+        "diagnoses": st.lists(_icd10cm_strategy(), min_size=1, max_size=12, unique=True),
+        "line_count": st.sampled_from(_LINE_COUNTS),
+        "kind": st.sampled_from(("cpt", "cpt", "cpt", "hcpcs", "drug")),
+        "cpt": st.integers(0, 10_000 * len(_CPT_LAST) - 1).map(
+            lambda n: f"{n // len(_CPT_LAST):04d}{_CPT_LAST[n % len(_CPT_LAST)]}"
+        ),
+        "line_flags": st.integers(0, 255),
+        "line_units": st.integers(1, 200).map(
+            lambda n: Decimal((n - 1) % 12 + 1) if n <= 150 else Decimal(n - 150).scaleb(-1)
+        ),
+        "line_charge": st.integers(1, 9_999_999).map(
+            lambda cents: (
+                (Decimal(cents) / 100).quantize(_CENT) if cents % 3 == 0 else Decimal(cents) / 100
+            )
+        ),
+        "hcpcs": st.sampled_from(other_codes),
+        "drug_code": st.sampled_from(drug_codes),
+        "ndc": ndcs().map(ndc.compact),
+        "drug_quantity": _quantities(3),
+        "drug_unit": st.sampled_from(DrugUnit),
+        "text80": _x12_text(80),
+        "modifiers": st.lists(st.sampled_from(modifier_pool), max_size=4, unique=True).map(tuple),
+        "unit": st.sampled_from((UnitKind.UNIT, UnitKind.UNIT, UnitKind.MINUTES)),
+        "frequency": st.sampled_from(_FREQUENCIES),
+        "assignment": st.sampled_from(Assignment),
+        "benefits": st.sampled_from(BenefitsAssignment),
+        "release": st.sampled_from(ReleaseOfInformation),
+        "causes": st.lists(st.sampled_from(AccidentCause), min_size=1, max_size=2, unique=True),
+        "state": st.sampled_from(US_STATES),
+        "account": _x12_id(38),
+        "id50": _x12_id(50),
+        "maybe_id50": _maybe(_x12_id(50)),
+        "control": _maybe(_x12_id(45)),
+        "maybe_note": _maybe(_x12_text(80)),
+        "cents_shown": st.booleans(),
+    }
+
+
+@functools.cache
+def _pointers(diagnoses: int) -> st.SearchStrategy[tuple[int, ...]]:
+    return st.lists(
+        st.integers(1, diagnoses), min_size=1, max_size=min(4, diagnoses), unique=True
+    ).map(tuple)
+
+
+@functools.cache
+def _line_places(claim_place: str) -> st.SearchStrategy[str]:
+    return st.sampled_from(tuple(p for p in _PLACES if p != claim_place))
+
+
+def _draw_date(draw: st.DrawFn, first: dt.date, last: dt.date) -> dt.date:
+    """A date from ``first`` to ``last`` (``first`` when the span is empty)."""
+    if last <= first:
+        return first
+    return first + dt.timedelta(days=draw(st.integers(0, (last - first).days)))
+
+
+def _draw_maybe_date(draw: st.DrawFn, first: dt.date, last: dt.date) -> dt.date | None:
+    return _draw_date(draw, first, last) if draw(_parts()["bool"]) else None
+
+
+def _draw_names(draw: st.DrawFn, last_key: str = "last_name") -> dict[str, str]:
+    parts = _parts()
+    return {
+        last_key: draw(parts["last_name"]),
+        "first_name": draw(parts["first_name"]),
+        "middle_name": draw(parts["middle_name"]),
+        "suffix": draw(parts["suffix"]),
+    }
+
+
+def _draw_provider(draw: st.DrawFn, role: str, avoid: frozenset[str] = frozenset()) -> Provider:
+    """A provider valid in ``role`` (billing, rendering, referring or facility)."""
+    parts = _parts()
+    entity = {"referring": EntityType.PERSON, "facility": EntityType.ORGANIZATION}.get(role)
+    if entity is None:
+        entity = draw(parts["entity"])
+    number: str | None = draw(parts["npi"])
+    while number in avoid:
+        number = draw(parts["npi"])
+    if role == "facility" and draw(parts["bool"]):
+        number = None
+    if entity is EntityType.PERSON:
+        names = _draw_names(draw, "name")
+        if role == "referring" and not names["first_name"]:
+            names["first_name"] = "A"
+    else:
+        names = {"name": draw(parts["org_name"])}
+    billing = role == "billing"
+    return Provider(
+        npi=number,
+        entity=entity,
+        taxonomy=draw(parts["taxonomy"]) if role in {"billing", "rendering"} else None,
+        tax_id=draw(parts["ein"]) if billing else None,
+        address=draw(parts["physical_address"]) if role in {"billing", "facility"} else None,
+        **names,
+    )
+
+
+def _draw_subscriber(draw: st.DrawFn, born_by: dt.date) -> Subscriber:
+    parts = _parts()
+    group_number = draw(parts["group_number"])
+    return Subscriber(
+        member_id=draw(parts["member_id"]),
+        birth_date=_draw_date(draw, _OLDEST_BIRTH, born_by),
+        sex=draw(parts["sex"]),
+        address=draw(parts["address"]),
+        group_number=group_number,
+        group_name=draw(parts["group_name"]) if group_number is None else None,
+        responsibility=draw(parts["responsibility"]),
+        filing_indicator=draw(parts["filing"]),
+        **_draw_names(draw),
+    )
+
+
+def _draw_payer(draw: st.DrawFn) -> Payer:
+    parts = _parts()
+    return Payer(
+        name=draw(parts["org_name"]),
+        id=draw(parts["payer_id"]),
+        address=draw(parts["maybe_address"]),
+    )
+
+
+def _draw_patient(draw: st.DrawFn, subscriber: Subscriber, seen_by: dt.date) -> Patient:
+    """A dependent of ``subscriber``: a child born after the subscriber, or another relation."""
+    parts = _parts()
+    relationship = draw(parts["relationship"])
+    parent_born = subscriber.birth_date or _OLDEST_BIRTH
+    earliest = parent_born + _PARENT_GAP if relationship is Relationship.CHILD else _OLDEST_BIRTH
+    born = _draw_date(draw, earliest, seen_by)
+    if born == subscriber.birth_date:
+        born += dt.timedelta(days=1)
+    return Patient(
+        birth_date=born,
+        sex=draw(parts["sex"]),
+        address=draw(parts["address"]),
+        relationship=relationship,
+        **_draw_names(draw),
+    )
+
+
+def _draw_claim_dates(draw: st.DrawFn, born: dt.date, first: dt.date, last: dt.date) -> ClaimDates:
+    """Claim dates between the birth and the dates of service, pairs in order."""
+    values: dict[str, dt.date | None] = {}
+    for start, end in (
+        ("admission", "discharge"),
+        ("disability_start", "disability_end"),
+        ("last_worked", "return_to_work"),
+    ):
+        values[start] = _draw_maybe_date(draw, born, first)
+        values[end] = _draw_maybe_date(draw, values[start] or born, last)
+    for name in ("onset", "initial_treatment", "last_seen", "acute_manifestation",
+                 "last_menstrual_period", "last_xray"):  # fmt: skip
+        values[name] = _draw_maybe_date(draw, born, first)
+    return ClaimDates(**values)
+
+
+def _draw_accident(draw: st.DrawFn, born: dt.date, first: dt.date) -> Accident:
+    parts = _parts()
+    causes = tuple(draw(parts["causes"]))
+    auto = AccidentCause.AUTO in causes
+    dated = auto or AccidentCause.OTHER in causes or draw(parts["bool"])
+    return Accident(
+        causes=causes,
+        state=draw(parts["state"]) if auto or draw(parts["bool"]) else None,
+        date=_draw_date(draw, born, first) if dated else None,
+    )
+
+
+def _draw_amount(draw: st.DrawFn, most_cents: int) -> Decimal:
+    amount = Decimal(draw(st.integers(1, most_cents))) / 100
+    return amount.quantize(_CENT) if draw(_parts()["cents_shown"]) else amount
+
+
+def _draw_line(
+    draw: st.DrawFn,
+    *,
+    first: dt.date,
+    last: dt.date,
+    diagnoses: int,
+    place: str,
+    avoid: frozenset[str],
+    control: str | None,
+) -> ServiceLine:
+    parts = _parts()
+    # One draw for the rarer parts of a line keeps 50-line claims quick to make:
+    # bit 0 emergency, bits 1-2 a range of dates, 3-4 a line rendering provider,
+    # 5-6 a description, 7 the line's own place of service.
+    flags = draw(parts["line_flags"])
+    kind = draw(parts["kind"])
+    drug = None
+    description = draw(parts["text80"]) if flags & 0b1100000 == 0b1100000 else None
+    if kind == "cpt":
+        procedure = draw(parts["cpt"])
+    elif kind == "hcpcs":
+        procedure = draw(parts["hcpcs"])
+        if description is None and hcpcs_terms.is_noc(procedure):
+            description = draw(parts["text80"])
+    else:
+        procedure = draw(parts["drug_code"])
+        drug = Drug(
+            ndc=draw(parts["ndc"]),
+            quantity=draw(parts["drug_quantity"]),
+            unit=draw(parts["drug_unit"]),
+            prescription_number=draw(parts["maybe_id50"]),
+        )
+    start = _draw_date(draw, first, last)
+    return ServiceLine(
+        procedure=procedure,
+        modifiers=draw(parts["modifiers"]),
+        charge=draw(parts["line_charge"]),
+        units=draw(parts["line_units"]),
+        unit=draw(parts["unit"]),
+        service_date=start,
+        service_end=_draw_date(draw, start, last) if flags & 0b110 == 0b110 else None,
+        pointers=draw(_pointers(diagnoses)),
+        place_of_service=draw(_line_places(place)) if flags & 0b10000000 else None,
+        emergency=bool(flags & 1),
+        rendering=_draw_provider(draw, "rendering", avoid) if flags & 0b11000 == 0b11000 else None,
+        drug=drug,
+        control_number=control,
+        description=description,
+    )
+
+
+def _draw_diagnoses(draw: st.DrawFn, first: dt.date, last: dt.date) -> tuple[str, ...]:
+    """1 to 12 distinct codes billable from ``first`` to ``last``."""
+
+    def billable(code: str) -> bool:
+        return icd10cm_terms.is_billable(code, on=first) and icd10cm_terms.is_billable(
+            code, on=last
+        )
+
+    drawn = draw(_parts()["diagnoses"])
+    kept = [code for code in drawn if billable(code)]
+    while len(kept) < len(drawn):  # rare: a code new or gone within the window
+        code = draw(_icd10cm_strategy())
+        if code not in kept and billable(code):
+            kept.append(code)
+    return tuple(kept)
+
+
+@st.composite
+def _valid_claim(
+    draw: st.DrawFn,
+    *,
+    window: tuple[dt.date, dt.date],
+    billing: Provider | None = None,
+    insured: tuple[Subscriber, Payer] | None = None,
+    account: str | None = None,
+) -> Claim:
+    parts = _parts()
+    lo, hi = window
+    first = _draw_date(draw, lo, hi)
+    last = min(first + dt.timedelta(days=7), hi)
+    if billing is None:
+        billing = _draw_provider(draw, "billing")
+    if insured is None:
+        insured = (_draw_subscriber(draw, lo - _ADULT), _draw_payer(draw))
+    subscriber, payer = insured
+    patient = None
+    if draw(parts["bool"]):
+        patient = _draw_patient(draw, subscriber, first)
+        # The subscriber's demographics go with the claim only when the subscriber is the patient.
+        subscriber = attrs.evolve(subscriber, birth_date=None, sex=None, address=None)
+    born = (patient or subscriber).birth_date or _OLDEST_BIRTH
+    place = draw(parts["place"])
+    diagnoses = _draw_diagnoses(draw, first, last)
+    rendering = None
+    if draw(parts["bool"]):
+        rendering = _draw_provider(draw, "rendering", frozenset({billing.npi or ""}))
+    avoid = frozenset(p.npi or "" for p in (billing, rendering) if p is not None)
+    control = draw(parts["control"])
+    lines = tuple(
+        _draw_line(
+            draw,
+            first=first,
+            last=last,
+            diagnoses=len(diagnoses),
+            place=place,
+            avoid=avoid,
+            control=None if control is None else f"{control}-{i}",
+        )
+        for i in range(1, draw(parts["line_count"]) + 1)
+    )
+    frequency = draw(parts["frequency"])
+    line_total = sum((line.charge for line in lines), Decimal(0))
+    optional: dict[str, Callable[[], Any]] = {
+        "pay_to": lambda: draw(parts["address"]),
+        "accident": lambda: _draw_accident(draw, born, first),
+        "prior_authorization": lambda: draw(parts["id50"]),
+        "referral_number": lambda: draw(parts["id50"]),
+        "medical_record_number": lambda: draw(parts["id50"]),
+        "note": lambda: draw(parts["text80"]),
+        "total_charge": lambda: line_total,
+        "patient_paid": lambda: _draw_amount(draw, int(line_total * 100)),
+        "referring": lambda: _draw_provider(draw, "referring", avoid),
+        "facility": lambda: _draw_provider(draw, "facility", avoid),
+    }
+    present = {name: make() for name, make in optional.items() if draw(parts["bool"])}
+    return Claim(
+        account_number=account if account is not None else draw(parts["account"]),
+        billing=billing,
+        payer=payer,
+        subscriber=subscriber,
+        patient=patient,
+        place_of_service=place,
+        frequency=frequency,
+        original_claim_number=None if frequency is ClaimFrequency.ORIGINAL else draw(parts["id50"]),
+        provider_signature=draw(parts["bool"]),
+        assignment=draw(parts["assignment"]),
+        benefits_assigned=draw(parts["benefits"]),
+        release_of_information=draw(parts["release"]),
+        dates=_draw_claim_dates(draw, born, first, last),
+        diagnoses=diagnoses,
+        lines=lines,
+        rendering=rendering,
+        **present,
+    )
+
+
+def _is_date_or_none(value: object) -> bool:
+    return value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime))
+
+
+def valid_claims(*, on: dt.date | None = None) -> st.SearchStrategy[Claim]:
+    """Claims the scrubber accepts and an 837P validator takes.
+
+    Real, billable ICD-10-CM codes valid on the dates of service; real HCPCS
+    Level II codes and modifiers; CPT codes of the right form; valid NPIs and
+    EINs; a billing address with ZIP+4 and no PO box; 1 to 12 diagnoses and 1
+    to 50 lines (mostly few); NDC drug lines; dependents and self claims;
+    replacements and voids with the original claim number; accidents; optional
+    referring, rendering and facility providers; claim dates; notes. Text is
+    X12-safe (printable ASCII without ``~ * : ^``, no leading, trailing or
+    double spaces) and within the element lengths.
+
+    The subscriber's birth date, sex and address are set only when the
+    subscriber is the patient (an 837P sends them only then).
+
+    Args:
+        on: The date the claims will be scrubbed on. The dates of service fall
+            in the year up to ``on`` (within the bundled ICD-10-CM releases);
+            without ``on``, between 2023-10-01 and 2025-09-30.
+
+    Raises:
+        TypeError: if ``on`` is not a date.
+        ValueError: (when drawing) if no bundled ICD-10-CM release covers the year up to ``on``.
+
+    >>> import datetime as dt
+    >>> from hypothesis import find
+    >>> claim = find(valid_claims(on=dt.date(2025, 3, 1)), lambda c: c.patient is not None)
+    >>> claim.relationship.name != "SELF", claim.last_date <= dt.date(2025, 3, 1)
+    (True, True)
+    """
+    if not _is_date_or_none(on):
+        msg = "on: must be a calendar date (datetime.date)"
+        raise TypeError(msg)
+    return st.deferred(lambda: _valid_claim(window=_claim_window(on)))
+
+
+@st.composite
+def _valid_batch(draw: st.DrawFn, min_claims: int, max_claims: int) -> Batch:
+    window = _claim_window(None)
+    billers: list[Provider] = []
+    for _ in range(draw(st.integers(1, 3))):
+        billers.append(_draw_provider(draw, "billing", frozenset(p.npi or "" for p in billers)))
+    insured: list[tuple[Subscriber, Payer]] = []
+    for _ in range(draw(st.integers(1, 3))):
+        subscriber = _draw_subscriber(draw, window[0] - _ADULT)
+        if all(s.member_id != subscriber.member_id for s, _ in insured):
+            insured.append((subscriber, _draw_payer(draw)))
+    count = draw(st.integers(min_claims, max_claims))
+    accounts = draw(st.lists(_parts()["account"], min_size=count, max_size=count, unique=True))
+    return Batch(
+        claims=tuple(
+            draw(
+                _valid_claim(
+                    window=window,
+                    billing=billers[draw(st.integers(0, len(billers) - 1))],
+                    insured=insured[draw(st.integers(0, len(insured) - 1))],
+                    account=account,
+                )
+            )
+            for account in accounts
+        )
+    )
+
+
+def valid_batches(*, min_claims: int = 1, max_claims: int = 5) -> st.SearchStrategy[Batch]:
+    """Batches of :func:`valid_claims` from a few billing providers and subscribers.
+
+    Consecutive claims often share a billing provider or a subscriber and payer
+    (so an 837P shares their HL loops); account numbers are distinct. The dates
+    of service are between 2023-10-01 and 2025-09-30.
+
+    Args:
+        min_claims: The fewest claims in a batch (at least 1).
+        max_claims: The most claims in a batch.
+
+    Raises:
+        ValueError: if ``min_claims`` is below 1 or above ``max_claims``.
+
+    >>> from hypothesis import find
+    >>> len(find(valid_batches(min_claims=2), lambda _: True).claims)
+    2
+    """
+    if not 1 <= min_claims <= max_claims:
+        msg = "min_claims: must be at least 1 and at most max_claims"
+        raise ValueError(msg)
+    return _valid_batch(min_claims, max_claims)
+
+
 #: Strategies for every public value type, registered with ``st.from_type``.
 TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
     Release: releases,
@@ -1377,6 +2334,20 @@ TYPE_STRATEGIES: dict[type, Callable[[], st.SearchStrategy[object]]] = {
     CalendarView: calendar_views,
     Schedule: fhir_schedules,
     FhirSlot: fhir_slots,
+    ClaimAddress: addresses,
+    Provider: providers,
+    Payer: payers,
+    Subscriber: subscribers,
+    Patient: patients,
+    Accident: accidents,
+    ClaimDates: claim_dates,
+    Drug: drugs,
+    ServiceLine: service_lines,
+    Claim: claims,
+    Submitter: submitters,
+    Receiver: receivers,
+    Header: headers,
+    Batch: batches,
     **{
         cls: _reason(cls)
         for cls in (
