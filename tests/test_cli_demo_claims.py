@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from medoffice.claims import Batch, build_837p, parse_837p, scrub
+from medoffice.claims import Batch, build_837p, cms1500, parse_837p, scrub
 from medoffice.cli import _sample, main
 from medoffice.cli._claim import load
 from medoffice.cli._demo import SECTIONS, Section, _claims, as_json, render_text
@@ -22,6 +22,7 @@ STATUSES = [
     "refused",  # a note with a tilde
     "ok",  # the batch as an 837P
     "ok",  # read back
+    "ok",  # the CMS-1500 boxes
 ]
 
 # What each claim of the section scrubs to, as of the day of service: (path, code).
@@ -79,7 +80,7 @@ def test_registered_after_schedule() -> None:
 def test_story(section: Section) -> None:
     assert section.key == "claims"
     assert [item.status.value for item in section.items] == STATUSES
-    assert section.summary() == "4 ok, 3 refused"
+    assert section.summary() == "5 ok, 3 refused"
 
 
 def test_the_claims_scrub_as_the_items_say(section: Section) -> None:
@@ -168,6 +169,24 @@ def test_read_back(section: Section) -> None:
     assert isinstance(_claims.batch(), Batch)
 
 
+def test_the_form_boxes_are_cms1500s(section: Section) -> None:
+    form = cms1500.boxes(_claims.claims()["visit"])
+    says = section.items[7].says.splitlines()
+    assert says == [
+        "21: ICD indicator 0 (ICD-10); A E11.9, B I10",
+        "24A line 1: from 03 02 26 to 03 02 26",
+        "24B to 24J line 1: B 11, D 99214, E AB, F 165.00, G 1, I ZZ, J 1234567893",
+        "24J line 1, shaded: 207Q00000X (the taxonomy, qualifier ZZ in 24I)",
+        "28: 185.00",
+    ]
+    assert (form["21A"], form["24D.1"], form["24J.1"], form["28"]) == (
+        "E11.9",
+        "99214",
+        _sample.PROVIDERS[0].npi_on_file,
+        "185.00",
+    )
+
+
 def test_no_patient_data_and_deterministic(section: Section) -> None:
     text = "\n".join(render_text([section]))
     data = json.dumps(as_json([section]))
@@ -184,7 +203,7 @@ def test_demo_command_runs_the_section(capsys: pytest.CaptureFixture[str]) -> No
     assert main(["demo", "--section", "claims"]) == 0
     out = capsys.readouterr().out
     assert "1. The claims: from visits to an 837P" in out
-    assert "Summary: 4 ok, 3 refused." in out
+    assert "Summary: 5 ok, 3 refused." in out
     assert main(["demo", "--section", "claims", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [s["key"] for s in data["sections"]] == ["claims"]

@@ -6,7 +6,8 @@ Everything runs on the sample practice's claims file
 (:data:`~medoffice.cli._sample.CLAIMS_CREATED`), never the clock: a clean visit;
 a claim with the usual mistakes, every one reported; a child's visit with a
 drug line; a replacement without the payer's claim number; a note with a
-delimiter in it; the batch as an 837P, read back. Patient names, member IDs,
+delimiter in it; the batch as an 837P, read back; the CMS-1500 boxes of the
+clean visit for review. Patient names, member IDs,
 birth dates, addresses and account numbers are never shown: the segments that
 carry them are left out and the account number is masked.
 """
@@ -378,12 +379,47 @@ def _read_back_item(text: str, sent: Batch) -> Item:
     )
 
 
+def _form_item(visit: Claim) -> Item:
+    from medoffice.claims import cms1500  # noqa: PLC0415
+
+    form = cms1500.boxes(visit)
+
+    def filled(keys: Iterable[str], prefix: str) -> str:
+        return ", ".join(
+            f"{key.removeprefix(prefix).removesuffix('.1')} {form[key]}"
+            for key in keys
+            if form[key]
+        )
+
+    letters = [f"21{letter}" for letter in "ABCDEFGHIJKL"]
+    line = [f"24{box}.1" for box in "BCDEFGHIJ"]
+    return Item(
+        label="The morning's claim as CMS-1500 boxes, for review",
+        typed="cms1500.boxes(claim): boxes 21, 24A to 24J of line 1, and 28",
+        says="\n".join(
+            [
+                f"21: ICD indicator {form['21.ind']} (ICD-10); {filled(letters, '21')}",
+                f"24A line 1: from {form['24A.1.from']} to {form['24A.1.to']}",
+                f"24B to 24J line 1: {filled(line, '24')}",
+                f"24J line 1, shaded: {form['24J.1.other']} (the taxonomy, qualifier ZZ in 24I)",
+                f"28: {form['28']}",
+            ]
+        ),
+        why="Billers review claims in the form's terms, and some payers still take "
+        "paper: box 21 lists the diagnoses as A to L, a line's 24E points to them by "
+        "letter (AB is the 837P's 1:2), 24J is the rendering NPI and 28 the total. "
+        "The form is protected health information by design (names, birth dates, "
+        "member IDs); the demo shows only these boxes.",
+        status=Status.OK,
+    )
+
+
 def section() -> Section:
     """The claims section: the day's visits, scrubbed, written as an 837P and read back.
 
     >>> s = section()
     >>> s.key, s.summary()
-    ('claims', '4 ok, 3 refused')
+    ('claims', '5 ok, 3 refused')
     """
     found = claims()
     claims_file = _file()
@@ -396,6 +432,7 @@ def section() -> Section:
         _note_item(found["noted_typed"], found["noted"]),
         _batch_item(text),
         _read_back_item(_interchange(claims_file, line_breaks=False), batch()),
+        _form_item(found["visit"]),
     )
     return Section(
         key="claims",
@@ -403,6 +440,6 @@ def section() -> Section:
         intro=f"{sample.DAY}, 5 p.m. The coded visits become claims to the patients' "
         "health plan, sent through a clearinghouse. Each claim is scrubbed first, with "
         "every problem at once; the clean ones become one 837P 005010X222A1 file, which "
-        "reads back into the same claims.",
+        "reads back into the same claims, and the biller reviews a claim on the CMS-1500.",
         items=items,
     )
