@@ -853,8 +853,11 @@ class Claim:
         diagnoses: One to twelve ICD-10-CM codes, the principal first (HI, box 21),
             stored without the dot.
         lines: One to fifty service lines.
-        total_charge: The total charge (CLM02, box 28); ``None`` means the sum of
-            the lines. When given, it must equal that sum.
+        total_charge: The total charge as typed (CLM02, box 28); ``None`` means the
+            sum of the lines. It must equal that sum (the scrubber reports one that
+            does not), so a total equal to the sum is kept as ``None``: two claims
+            that say the same thing are equal, and an 837P reads back equal to the
+            claim it came from. Read :attr:`total` for the amount.
         patient_paid: The amount the patient paid (AMT*F5, box 29), if any.
         referring: The referring provider (loop 2310A, box 17).
         rendering: The rendering provider (loop 2310B, box 24J) when not the billing provider.
@@ -873,6 +876,9 @@ class Claim:
     ... )
     >>> claim.diagnoses, claim.total, claim.relationship.name
     (('E119', 'I10'), Decimal('150'), 'SELF')
+    >>> import attrs
+    >>> attrs.evolve(claim, total_charge="150.00") == claim
+    True
     >>> "PATACCT001" in repr(claim)
     False
     """
@@ -909,6 +915,10 @@ class Claim:
     referring: Provider | None = attrs.field(default=None, validator=_optional_instance(Provider))
     rendering: Provider | None = attrs.field(default=None, validator=_optional_instance(Provider))
     facility: Provider | None = attrs.field(default=None, validator=_optional_instance(Provider))
+
+    def __attrs_post_init__(self) -> None:
+        if self.total_charge is not None and self.total_charge == self.line_total:
+            object.__setattr__(self, "total_charge", None)
 
     @property
     def line_total(self) -> decimal.Decimal:
