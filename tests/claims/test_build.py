@@ -38,7 +38,6 @@ from medoffice.claims import (
 )
 from medoffice.claims._build import _amount, build_837p, claim_text
 from medoffice.claims.examples import (
-    billing_provider,
     dependent_visit,
     office_visit,
     receiver,
@@ -46,6 +45,7 @@ from medoffice.claims.examples import (
 )
 from medoffice.exceptions import Problem, ValidationFailed
 from medoffice.serialization import from_dict, to_dict
+from medoffice.strategies import valid_batches
 from medoffice.x12 import Segment, tokenize
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -227,68 +227,6 @@ def test_office_visit_matches_the_reference_sample() -> None:
     assert ours == adjusted
 
 
-# -- a small valid-batch strategy ----------------------------------------------------
-
-BILLING = (billing_provider(), SECOND_BILLING)
-SUBSCRIBERS = (
-    office_visit().subscriber,
-    _person("ROE", "RICHARD", "BCB100200300", dt.date(1975, 4, 30), "M"),
-)
-PATIENTS = (
-    dependent_visit().patient,
-    Patient(last_name="ROE", first_name="ANN", birth_date=dt.date(1977, 1, 2), sex="F",
-            address=ADDRESS, relationship="01"),
-)  # fmt: skip
-PAYERS = (office_visit().payer, Payer(name="BLUE PLAN OF ILLINOIS", id="00621"))
-DIAGNOSES = ("E119", "I10", "H6690", "R509", "J069", "M5450", "Z23", "J45909", "K219", "R051",
-             "N390", "L989")  # fmt: skip
-PROCEDURES = ("99213", "99214", "36415", "96372", "93000", "J0696")
-MODIFIERS = ("25", "59", "LT", "RT", "GT")
-
-
-@st.composite
-def _lines(draw: st.DrawFn, n_diagnoses: int) -> ServiceLine:
-    procedure = draw(st.sampled_from(PROCEDURES))
-    day = draw(st.dates(dt.date(2024, 1, 2), dt.date(2024, 2, 28)))
-    end = draw(st.none() | st.dates(day, dt.date(2024, 2, 28)))
-    return ServiceLine(
-        procedure=procedure,
-        modifiers=draw(st.lists(st.sampled_from(MODIFIERS), max_size=4, unique=True)),
-        charge=Decimal(draw(st.integers(1, 999_999))) / 100,
-        units=draw(st.integers(1, 12)),
-        service_date=day,
-        service_end=end,
-        pointers=draw(st.lists(st.integers(1, n_diagnoses), min_size=1, max_size=4, unique=True)),
-        emergency=draw(st.booleans()),
-        control_number=draw(st.none() | st.from_regex(r"[A-Z0-9]{1,12}", fullmatch=True)),
-        drug=Drug(ndc="00409733201", quantity=draw(st.integers(1, 5)), unit="ML")
-        if procedure == "J0696"
-        else None,
-    )
-
-
-@st.composite
-def local_claims(draw: st.DrawFn) -> Claim:
-    diagnoses = draw(st.lists(st.sampled_from(DIAGNOSES), min_size=1, max_size=12, unique=True))
-    frequency = draw(st.sampled_from("1178"))
-    return Claim(
-        account_number=draw(st.from_regex(r"[A-Z0-9]{1,20}", fullmatch=True)),
-        billing=draw(st.sampled_from(BILLING)),
-        payer=draw(st.sampled_from(PAYERS)),
-        subscriber=draw(st.sampled_from(SUBSCRIBERS)),
-        patient=draw(st.none() | st.sampled_from(PATIENTS)),
-        frequency=frequency,
-        original_claim_number=None if frequency == "1" else "PAYER0001",
-        diagnoses=diagnoses,
-        lines=draw(st.lists(_lines(len(diagnoses)), min_size=1, max_size=draw(
-            st.sampled_from((3, 3, 3, 50))))),
-    )  # fmt: skip
-
-
-def local_batches() -> st.SearchStrategy[list[Claim]]:
-    return st.lists(local_claims(), min_size=1, max_size=6)
-
-
 # -- reading the output back ---------------------------------------------------------
 
 
@@ -348,16 +286,20 @@ def test_golden_hierarchy_and_counts(name: str) -> None:
     check_counts(text, claims())
 
 
+#: After every date valid_batches() draws (its window ends on 2025-09-30).
+LATE = dt.datetime(2025, 10, 1, 0, 30, tzinfo=dt.timezone(dt.timedelta(hours=5)))
+
+
 @settings(max_examples=min(50, settings().max_examples))
-@given(local_batches())
-def test_hierarchy_counts_and_determinism(claims: list[Claim]) -> None:
-    text = build_837p(claims, **envelope())
+@given(valid_batches(max_claims=6))
+def test_hierarchy_counts_and_determinism(batch: Batch) -> None:
+    text = build_837p(batch, **envelope(created=LATE))
     check_hierarchy(segments_of(text))
-    check_counts(text, claims)
-    # deterministic: again, from a Batch, and from the claims' plain-dict copies
-    assert build_837p(Batch(claims=claims), **envelope()) == text
-    copies = [from_dict(to_dict(c), Claim) for c in claims]
-    assert build_837p(iter(copies), **envelope()) == text
+    check_counts(text, batch.claims)
+    # deterministic: again, from a list, and from the claims' plain-dict copies
+    assert build_837p(list(batch.claims), **envelope(created=LATE)) == text
+    copies = [from_dict(to_dict(c), Claim) for c in batch.claims]
+    assert build_837p(iter(copies), **envelope(created=LATE)) == text
 
 
 def test_two_providers_hierarchy() -> None:
