@@ -1401,7 +1401,7 @@ def fhir_slots() -> st.SearchStrategy[FhirSlot]:
 X12_SAFE = "".join(chr(c) for c in range(0x20, 0x7F) if chr(c) not in "~*:^")
 _ID_CHARS = _DIGITS + _UPPER
 _ANY_TEXT = st.text(max_size=12)
-_ANY_DECIMALS = st.decimals(allow_nan=False, allow_infinity=False)
+_ANY_DECIMALS = st.decimals(-(10**12), 10**12, allow_nan=False, allow_infinity=False)
 
 #: USPS codes of the states and the District of Columbia.
 US_STATES = (

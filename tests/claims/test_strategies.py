@@ -170,7 +170,6 @@ CASES = {
     "note and authorization": lambda c: c.note is not None and c.prior_authorization is not None,
     "claim dates": lambda c: c.dates.onset is not None and c.dates.admission is not None,
     "patient paid": lambda c: c.patient_paid is not None and c.patient_paid > 0,
-    "given total": lambda c: c.total_charge is not None,
     "longest names": lambda c: len(c.subscriber.last_name) == 60 and len(c.account_number) == 38,
 }
 
