@@ -459,7 +459,7 @@ def test_scrubber_errors_block_and_warnings_do_not(monkeypatch: pytest.MonkeyPat
     seen: list[dict[str, Any]] = []
 
     def fake(
-        claims: Iterable[Claim], *, on: dt.date, code_sets: object = None
+        claims: Iterable[Claim], *, on: dt.date, code_sets: object = None, progress: object = None
     ) -> tuple[Problem, ...]:
         seen.append({"claims": tuple(claims), "on": on, "code_sets": code_sets})
         return tuple(result)
@@ -479,7 +479,9 @@ def test_scrubber_errors_block_and_warnings_do_not(monkeypatch: pytest.MonkeyPat
 def test_serializer_problems_are_placed_on_the_claim(monkeypatch: pytest.MonkeyPatch) -> None:
     # A value the text walk does not know about still never reaches the output.
     monkeypatch.setattr(_build, "claim_text", lambda claim, path: iter(()))
-    monkeypatch.setattr(_build, "scrub_batch", lambda claims, *, on, code_sets=None: ())
+    monkeypatch.setattr(
+        _build, "scrub_batch", lambda claims, *, on, code_sets=None, progress=None: ()
+    )
     err = _raises([attrs.evolve(office_visit(), note="A*B")])
     assert [p.code for p in err.problems] == ["x12.delimiter"]
     assert err.problems[0].path.startswith("groups[0].transactions[0].body[")
@@ -487,7 +489,9 @@ def test_serializer_problems_are_placed_on_the_claim(monkeypatch: pytest.MonkeyP
 
 def test_sparse_values_are_written_as_given(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without the scrubber, optional parts that are missing are left out, never invented."""
-    monkeypatch.setattr(_build, "scrub_batch", lambda claims, *, on, code_sets=None: ())
+    monkeypatch.setattr(
+        _build, "scrub_batch", lambda claims, *, on, code_sets=None, progress=None: ()
+    )
     visit = dependent_visit()
     assert visit.patient is not None
     claim = attrs.evolve(
@@ -592,7 +596,9 @@ def test_a_delimiter_or_non_ascii_character_is_always_refused(field: str, value:
 
 def test_claim_text_covers_every_written_value(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every text value written for the richest goldens is in claim_text (and nothing unwritten)."""
-    monkeypatch.setattr(_build, "scrub_batch", lambda claims, *, on, code_sets=None: ())
+    monkeypatch.setattr(
+        _build, "scrub_batch", lambda claims, *, on, code_sets=None, progress=None: ()
+    )
     sparse = attrs.evolve(other_providers(), facility=Provider(entity="2", name="CLINIC"),
                           payer=Payer(name="ACME", id="12345", address=ADDRESS),
         subscriber=attrs.evolve(office_visit().subscriber, address=None))  # fmt: skip
@@ -620,3 +626,18 @@ def write_golden() -> None:  # pragma: no cover - run by hand
 if __name__ == "__main__":  # pragma: no cover
     write_golden()
     sys.stdout.write(f"wrote {len(GOLDEN_CASES)} golden files to {GOLDEN}\n")
+
+
+def test_progress_counts_each_claim_scrubbed_then_written() -> None:
+    steps: list[tuple[int, int]] = []
+    claims = [office_visit(), dependent_visit(), office_visit()]
+    build_837p(claims, **envelope(), progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(k, 6) for k in range(1, 7)]
+
+
+def test_progress_stops_after_the_scrub_when_a_claim_is_refused() -> None:
+    steps: list[int] = []
+    bad = attrs.evolve(office_visit(), account_number="")
+    with pytest.raises(ValidationFailed):
+        build_837p([bad, office_visit()], **envelope(), progress=lambda d, _t: steps.append(d))
+    assert steps == [1, 2]

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from medoffice.claims._model import (
     Address,
@@ -366,15 +366,20 @@ def _body(
     receiver: Receiver,
     control_number: int,
     created: dt.datetime,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> list[Segment]:
-    """The transaction body: the header and the HL hierarchy, in the caller's claim order."""
+    """The transaction body: the header and the HL hierarchy, in the caller's claim order.
+
+    ``progress(k)`` is called after the k-th claim's segments are made.
+    """
     body = _header(sender, receiver, control_number, created)
     extend = body.extend
     hl = a_hl = b_hl = 0
     a_key: tuple[object, ...] = ()
     b_key: tuple[object, ...] = ()
     patient: Patient | None = None
-    for claim in claims:
+    for done, claim in enumerate(claims, 1):
         billing_key = (claim.billing, claim.pay_to)
         new_a = billing_key != a_key
         if new_a:
@@ -395,6 +400,8 @@ def _body(
             patient = claim.patient
             extend(_patient_segments(hl, b_hl, claim.patient))
         extend(_claim_segments(claim))
+        if progress is not None:
+            progress(done)
     return body
 
 
@@ -645,6 +652,7 @@ def build_837p(
     usage: Usage | str = "P",
     code_sets: CodeSets | None = None,
     line_breaks: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> str:
     """Build a complete 837P (005010X222A1) interchange from claims.
 
@@ -671,6 +679,9 @@ def build_837p(
         usage: ``"P"`` production or ``"T"`` test (ISA15).
         code_sets: The code sets the scrubber checks against (default: the bundled ones).
         line_breaks: Add a line break after every segment, for reading.
+        progress: Called as ``progress(done, total)`` while the batch is made, for
+            long batches: ``total`` is twice the number of claims, as each claim
+            is scrubbed and then written (the command line shows a progress bar).
 
     Returns:
         The X12 text.
@@ -690,6 +701,12 @@ def build_837p(
     ...                   usage="T", line_breaks=True)
     >>> [line for line in text.splitlines() if line.startswith("HL")]
     ['HL*1**20*1~', 'HL*2*1*22*0~', 'HL*3*1*22*1~', 'HL*4*3*23*0~']
+    >>> steps = []
+    >>> _ = build_837p([office_visit(), dependent_visit()], sender=submitter(),
+    ...                receiver=receiver(), control_number=8, created=created,
+    ...                progress=lambda done, total: steps.append(f"{done}/{total}"))
+    >>> steps
+    ['1/4', '2/4', '3/4', '4/4']
     >>> build_837p([], sender=submitter(), receiver=receiver(), control_number=0,
     ...            created=created)
     Traceback (most recent call last):
@@ -701,7 +718,13 @@ def build_837p(
     problems = _envelope_problems(sender, receiver, control_number, created, x12_usage)
     if not batch:
         problems.append(_problem("claims", "batch.empty", "a batch needs at least one claim"))
-    scrubbed = scrub_batch(batch, on=created.date(), code_sets=code_sets)
+    total = 2 * len(batch)
+    scrubbed = scrub_batch(
+        batch,
+        on=created.date(),
+        code_sets=code_sets,
+        progress=None if progress is None else lambda done, _n: progress(done, total),
+    )
     if any(p.is_error for p in problems) or any(p.is_error for p in scrubbed):
         raise ValidationFailed(_merge(scrubbed, problems, _text_problems(batch, sender, receiver)))
     interchange = Interchange(
@@ -725,7 +748,16 @@ def build_837p(
                         set_id="837",
                         control_number=f"{control_number:04d}",
                         implementation=VERSION,
-                        body=_body(batch, sender, receiver, control_number, created),
+                        body=_body(
+                            batch,
+                            sender,
+                            receiver,
+                            control_number,
+                            created,
+                            progress=None
+                            if progress is None
+                            else lambda done: progress(len(batch) + done, total),
+                        ),
                     ),
                 ),
             ),

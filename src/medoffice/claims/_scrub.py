@@ -1063,7 +1063,11 @@ def scrub(claim: Claim, *, on: dt.date, code_sets: CodeSets | None = None) -> tu
 
 
 def scrub_batch(
-    claims: Batch | Iterable[Claim], *, on: dt.date, code_sets: CodeSets | None = None
+    claims: Batch | Iterable[Claim],
+    *,
+    on: dt.date,
+    code_sets: CodeSets | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[Problem, ...]:
     """Every problem with every claim of a batch; paths start with ``claims[i].``.
 
@@ -1071,6 +1075,8 @@ def scrub_batch(
         claims: A :class:`~medoffice.claims.Batch`, or claims.
         on: The day of the check.
         code_sets: Code sets to check codes against instead of the bundled ones.
+        progress: Called as ``progress(done, total)`` after each claim, for long
+            batches (the command line turns it into a progress bar).
 
     Returns:
         The problems of the first claim, then the second's, and so on.
@@ -1085,11 +1091,19 @@ def scrub_batch(
     >>> late = attrs.evolve(office_visit(), account_number="")
     >>> [str(p) for p in scrub_batch([dependent_visit(), late], on=dt.date(2024, 3, 1))]
     ['claims[1].account_number: CLM01 is required and may not be blank [text.required]']
+    >>> seen = []
+    >>> _ = scrub_batch([dependent_visit(), late], on=dt.date(2024, 3, 1),
+    ...                 progress=lambda done, total: seen.append((done, total)))
+    >>> seen
+    [(1, 2), (2, 2)]
     """
     ctx = _context(on, code_sets)
-    items = claims.claims if isinstance(claims, Batch) else claims
+    items = claims.claims if isinstance(claims, Batch) else tuple(claims)
+    total = len(items)
     found: list[Problem] = []
     for i, claim in enumerate(items):
         prefix = f"claims[{i}]"
         found.extend(p.at(prefix) for p in _problems(ctx, claim, prefix))
+        if progress is not None:
+            progress(i + 1, total)
     return tuple(found)

@@ -50,7 +50,7 @@ import attrs
 
 from medoffice.cli._command import CliError, UsageError, add_command, add_group
 from medoffice.cli._hcpcs import iso_date
-from medoffice.cli._output import write_json, write_lines
+from medoffice.cli._output import progress_bar, write_json, write_lines
 from medoffice.exceptions import Problem, ValidationFailed
 from medoffice.serialization import from_dict, to_dict
 
@@ -242,7 +242,7 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     count = len(claims_file.batch.claims)
     on = args.on or dt.date.today()  # the edge may read the clock
-    found = scrub_batch(claims_file.batch, on=on)
+    found = scrub_batch(claims_file.batch, on=on, progress=progress_bar("scrubbing"))
     errors = sum(p.is_error for p in found)
     _report(
         args,
@@ -298,6 +298,7 @@ def _build(args: argparse.Namespace) -> int:
             created=created,
             usage=args.usage,
             line_breaks=args.line_breaks,
+            progress=progress_bar("building the 837P"),
         )
     except ValidationFailed as exc:
         _report(

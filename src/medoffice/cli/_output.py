@@ -10,9 +10,18 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TextIO
 
-__all__ = ["describe_os_error", "discard_stdout", "error", "mask", "write_json", "write_lines"]
+__all__ = [
+    "describe_os_error",
+    "discard_stdout",
+    "error",
+    "mask",
+    "progress_bar",
+    "write_json",
+    "write_lines",
+]
 
 
 def write_lines(lines: Iterable[str]) -> None:
@@ -110,3 +119,48 @@ def mask(text: str, keep: int = 4) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def progress_bar(
+    label: str, *, stream: TextIO | None = None, minimum: int = 500
+) -> Callable[[int, int], None] | None:
+    r"""A ``progress(done, total)`` callback that draws a bar on a terminal, or ``None``.
+
+    The library's long operations (``build_837p``, ``scrub_batch``) take such a
+    callback. The bar goes to standard error, only when it is a terminal, and
+    only for work of at least ``minimum`` steps; it redraws when the whole
+    percentage changes and ends its line when the work is done.
+
+    >>> import io
+    >>> class Tty(io.StringIO):
+    ...     def isatty(self):
+    ...         return True
+    >>> out = Tty()
+    >>> bar = progress_bar("claims", stream=out, minimum=1)
+    >>> for done in range(1, 5):
+    ...     bar(done, 4)
+    >>> out.getvalue().split("\r")[-1]
+    'claims [########################] 100% (4/4)\n'
+    >>> progress_bar("claims", stream=io.StringIO()) is None
+    True
+    """
+    out = sys.stderr if stream is None else stream
+    if not out.isatty():
+        return None
+    shown = -1
+
+    def draw(done: int, total: int) -> None:
+        nonlocal shown
+        if total < minimum:
+            return
+        percent = 100 * done // total if total else 100
+        if percent == shown:
+            return
+        shown = percent
+        filled = 24 * percent // 100
+        bar = "#" * filled + "." * (24 - filled)
+        end = "\n" if done >= total else ""
+        out.write(f"\r{label} [{bar}] {percent:3d}% ({done}/{total}){end}")
+        out.flush()
+
+    return draw
