@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import html
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
@@ -199,6 +200,11 @@ def _number(value: object) -> object:
 
 def _optional_number(value: object) -> object:
     return None if value is None else _number(value)
+
+
+def _dotted(code: str) -> str:
+    """An ICD-10-CM code as printed: ``E119`` -> ``E11.9``."""
+    return f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
 
 
 def _optional_code(value: object) -> object:
@@ -919,6 +925,59 @@ class Claim:
     def __attrs_post_init__(self) -> None:
         if self.total_charge is not None and self.total_charge == self.line_total:
             object.__setattr__(self, "total_charge", None)
+
+    def _repr_html_(self) -> str:
+        """Notebooks: a summary for review, without patient-identifying data.
+
+        The payer, the billing provider, the diagnoses (with their letters, as
+        in box 21) and a table of the lines; names, member IDs, birth dates,
+        addresses and the account number are left out.
+
+        >>> from medoffice.claims.examples import office_visit
+        >>> page = office_visit()._repr_html_()
+        >>> "<td>99213</td>" in page, "A: E11.9" in page, "DOE" in page
+        (True, True, False)
+        """
+        esc = html.escape
+        letters = "ABCDEFGHIJKL"
+        diagnoses = ", ".join(
+            f"{letters[i] if i < len(letters) else i + 1}: {esc(_dotted(code))}"
+            for i, code in enumerate(self.diagnoses)
+        )
+        rows = []
+        for n, line in enumerate(self.lines, 1):
+            when = line.service_date.isoformat()
+            if line.service_end is not None and line.service_end != line.service_date:
+                when += f" to {line.service_end.isoformat()}"
+            code = "-".join((line.procedure, *line.modifiers))
+            pointers = "".join(
+                letters[p - 1] if 1 <= p <= len(letters) else "?" for p in line.pointers
+            )
+            drug = f" (NDC {esc(line.drug.ndc)})" if line.drug is not None else ""
+            cells = (
+                str(n),
+                esc(when),
+                esc(line.place_of_service or self.place_of_service),
+                esc(code) + drug,
+                esc(pointers),
+                esc(f"{line.charge:.2f}"),
+                esc(str(line.units)),
+            )
+            rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        head = "".join(
+            f"<th>{h}</th>"
+            for h in ("#", "date of service", "POS", "procedure", "dx", "charge", "units")
+        )
+        kind = {"1": "original", "7": "replacement", "8": "void"}[self.frequency.value]
+        return (
+            f"<p>Claim ({kind}) to {esc(self.payer.name)} ({esc(self.payer.id)}), billed by "
+            f"{esc(self.billing.name)} (NPI {esc(self.billing.npi or '-')}); patient: "
+            f"{self.relationship.name.lower().replace('_', ' ')}</p>"
+            f"<p>Diagnoses: {diagnoses or '-'}</p>"
+            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>"
+            f"<tfoot><tr><td colspan='5'>total</td><td>{esc(f'{self.total:.2f}')}</td>"
+            "<td></td></tr></tfoot></table>"
+        )
 
     @property
     def line_total(self) -> decimal.Decimal:
