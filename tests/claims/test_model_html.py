@@ -12,7 +12,7 @@ from medoffice import strategies
 from medoffice.claims import Claim
 from medoffice.claims.examples import dependent_visit, office_visit
 
-from .._settings import PER_CASE
+from tests._settings import PER_CASE
 
 MARK = "Qzxv"
 
