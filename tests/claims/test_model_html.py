@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from medoffice import strategies
 from medoffice.claims import Claim
 from medoffice.claims.examples import dependent_visit, office_visit
-
 from tests._settings import PER_CASE
 
 MARK = "Qzxv"
