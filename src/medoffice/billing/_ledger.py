@@ -1,0 +1,385 @@
+"""The ledger: an append-only, immutable list of money entries, and balances derived from it.
+
+Every balance (of a claim, a line, a patient, a payer) is a sum over entries;
+nothing is stored beside them, so balances cannot drift from the history. An
+entry's ``amount`` is its signed effect on what ``party`` owes: a charge adds,
+a payment or write-off subtracts, a transfer moves an amount from one party to
+another as two entries that sum to zero, a reversal negates an earlier entry.
+
+>>> import datetime as dt
+>>> from decimal import Decimal
+>>> day = dt.date(2024, 1, 10)
+>>> plan, patient = Party.payer("12345"), Party.patient()
+>>> ledger = Ledger().append(
+...     Entry(id="c1", kind="charge", posted=day, account_number="A1", patient_id="P1",
+...           line="L1", party=plan, amount="125"),
+...     Entry(id="p1", kind="payment", posted=day, account_number="A1", patient_id="P1",
+...           line="L1", party=plan, amount="-80"),
+...     Entry(id="w1", kind="adjustment", posted=day, account_number="A1", patient_id="P1",
+...           line="L1", party=plan, amount="-25", group="CO", reason="45"),
+...     *Entry.transfer(id="t1", posted=day, account_number="A1", patient_id="P1", line="L1",
+...                     source=plan, target=patient, amount="20", group="PR", reason="2"),
+... )
+>>> ledger.balance(account_number="A1"), ledger.balance(party=patient)
+(Decimal('20'), Decimal('20'))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from medoffice.billing._remit import AdjustmentGroup
+from medoffice.claims._model import (
+    _code,
+    _date,
+    _mask,
+    _member,
+    _optional_text,
+    _text,
+    to_decimal,
+)
+from medoffice.exceptions import Problem, ValidationFailed
+
+__all__ = ["Entry", "EntryKind", "Ledger", "Party", "PartyKind"]
+
+_ZERO = decimal.Decimal(0)
+
+
+class EntryKind(enum.Enum):
+    """What an entry records.
+
+    >>> EntryKind("transfer").name
+    'TRANSFER'
+    """
+
+    #: A service billed (positive).
+    CHARGE = "charge"
+    #: Money from a payer (negative).
+    PAYMENT = "payment"
+    #: Money from the patient (negative).
+    PATIENT_PAYMENT = "patient_payment"
+    #: A write-off or other adjustment, with its group and reason (usually negative).
+    ADJUSTMENT = "adjustment"
+    #: Responsibility moved between parties: one entry out (negative), one in (positive).
+    TRANSFER = "transfer"
+    #: Money paid back to a payer or the patient (positive).
+    REFUND = "refund"
+    #: The negation of an earlier entry (``reverses`` names it).
+    REVERSAL = "reversal"
+
+
+class PartyKind(enum.Enum):
+    """Who can owe: a payer or the patient.
+
+    >>> PartyKind("patient").name
+    'PATIENT'
+    """
+
+    PAYER = "payer"
+    PATIENT = "patient"
+
+
+def _party_kind(value: object) -> PartyKind:
+    return _member(PartyKind, value, "kind")
+
+
+def _entry_kind(value: object) -> EntryKind:
+    return _member(EntryKind, value, "kind")
+
+
+def _optional_group(value: object) -> AdjustmentGroup | None:
+    return None if value is None else _member(AdjustmentGroup, value, "group")
+
+
+def _optional_reason(value: object) -> object:
+    return None if value is None else _code(value)
+
+
+def _entry_amount(value: object) -> decimal.Decimal:
+    return to_decimal(value, "amount")
+
+
+@attrs.frozen(kw_only=True)
+class Party:
+    """Who owes an amount: a payer (by its id) or the patient.
+
+    >>> Party.payer("12345"), Party.patient()
+    (Party(kind=<PartyKind.PAYER: 'payer'>, id='12345'), Party(kind=<PartyKind.PATIENT: 'patient'>, id=''))
+    """
+
+    kind: PartyKind = attrs.field(converter=_party_kind)
+    id: str = attrs.field(default="", validator=_text)
+
+    @classmethod
+    def payer(cls, payer_id: str) -> Party:
+        """The payer with this id.
+
+        >>> Party.payer("12345").kind.name
+        'PAYER'
+        """
+        return cls(kind=PartyKind.PAYER, id=payer_id)
+
+    @classmethod
+    def patient(cls) -> Party:
+        """The patient (whose id is the entry's ``patient_id``).
+
+        >>> Party.patient().kind.name
+        'PATIENT'
+        """
+        return cls(kind=PartyKind.PATIENT)
+
+
+@attrs.frozen(kw_only=True)
+class Entry:
+    """One money entry in the ledger.
+
+    Attributes:
+        id: A unique, stable identifier (posting derives it from the remittance,
+            so posting the same remittance twice is recognised).
+        kind: What the entry records.
+        posted: The day it was posted.
+        account_number: The claim's patient account number (CLM01 / CLP01). Masked.
+        patient_id: The patient's identifier in the practice (for statements). Masked.
+        line: The service line's control number (REF*6R), or ``None`` for the claim.
+        party: Whose balance the entry moves.
+        amount: The signed effect on that party's balance (charges positive,
+            payments and write-offs negative).
+        group: The adjustment group (CO, PR, OA, PI, CR), for adjustments and transfers.
+        reason: The reason code (CARC), for adjustments and transfers.
+        source: Where the entry comes from (``835:<trace>:<payer claim number>``).
+        reverses: For a reversal, the id of the entry it negates.
+        memo: Free text for people; never used in logic.
+
+    >>> import datetime as dt
+    >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
+    ...           patient_id="P1", party=Party.payer("12345"), amount="125.00")
+    >>> e.amount, "A1" in repr(e)
+    (Decimal('125.00'), False)
+    """
+
+    id: str = attrs.field(validator=_text)
+    kind: EntryKind = attrs.field(converter=_entry_kind)
+    posted: dt.date = attrs.field(validator=_date)
+    account_number: str = attrs.field(validator=_text, repr=_mask)
+    patient_id: str = attrs.field(validator=_text, repr=_mask)
+    line: str | None = attrs.field(default=None, validator=_optional_text)
+    party: Party = attrs.field()
+    amount: decimal.Decimal = attrs.field(converter=_entry_amount)
+    group: AdjustmentGroup | None = attrs.field(default=None, converter=_optional_group)
+    reason: str | None = attrs.field(
+        default=None, converter=_optional_reason, validator=_optional_text
+    )
+    source: str = attrs.field(default="", validator=_text)
+    reverses: str | None = attrs.field(default=None, validator=_optional_text)
+    memo: str = attrs.field(default="", validator=_text, repr=_mask)
+
+    @party.validator
+    def _check_party(self, _attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, Party):
+            msg = f"party: must be a Party, not {type(value).__name__}"
+            raise TypeError(msg)
+
+    @classmethod
+    def transfer(
+        cls,
+        *,
+        id: str,  # noqa: A002 - the field's name
+        posted: dt.date,
+        account_number: str,
+        patient_id: str,
+        source: Party,
+        target: Party,
+        amount: decimal.Decimal | int | str,
+        line: str | None = None,
+        group: AdjustmentGroup | str | None = None,
+        reason: str | None = None,
+        origin: str = "",
+    ) -> tuple[Entry, Entry]:
+        """The two entries that move ``amount`` from ``source`` to ``target`` (ids ``<id>.out``/``.in``).
+
+        >>> import datetime as dt
+        >>> out, into = Entry.transfer(id="t1", posted=dt.date(2024, 1, 10), account_number="A",
+        ...                            patient_id="P", source=Party.payer("1"),
+        ...                            target=Party.patient(), amount="20")
+        >>> out.amount + into.amount, into.party.kind.name
+        (Decimal('0'), 'PATIENT')
+        """
+        value = to_decimal(amount, "amount")
+        common: dict[str, Any] = {
+            "kind": EntryKind.TRANSFER,
+            "posted": posted,
+            "account_number": account_number,
+            "patient_id": patient_id,
+            "line": line,
+            "group": group,
+            "reason": reason,
+            "source": origin,
+        }
+        return (
+            cls(id=f"{id}.out", party=source, amount=-value, **common),
+            cls(id=f"{id}.in", party=target, amount=value, **common),
+        )
+
+    def reversal(self, *, id: str, posted: dt.date, source: str = "") -> Entry:  # noqa: A002
+        """The entry that negates this one.
+
+        >>> import datetime as dt
+        >>> e = Entry(id="p1", kind="payment", posted=dt.date(2024, 1, 10), account_number="A",
+        ...           patient_id="P", party=Party.payer("1"), amount="-80")
+        >>> r = e.reversal(id="r1", posted=dt.date(2024, 2, 1))
+        >>> r.amount, r.reverses, r.kind.name
+        (Decimal('80'), 'p1', 'REVERSAL')
+        """
+        return attrs.evolve(
+            self,
+            id=id,
+            kind=EntryKind.REVERSAL,
+            posted=posted,
+            amount=-self.amount,
+            reverses=self.id,
+            source=source or self.source,
+        )
+
+
+def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Ledger:
+    """An immutable, append-only ledger; :meth:`append` returns a new one.
+
+    Entry ids are unique: appending an id already present is refused (this is
+    how posting the same remittance twice is caught). Balances are sums over
+    entries, filtered by claim, line, patient, party and date.
+
+    >>> import datetime as dt
+    >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
+    ...           patient_id="P1", party=Party.payer("1"), amount="50")
+    >>> Ledger().append(e).append(e)
+    Traceback (most recent call last):
+    ...
+    medoffice.exceptions.ValidationFailed: 1 error: entries[1].id: the id is already in the ledger [ledger.duplicate_id]
+    """
+
+    entries: tuple[Entry, ...] = attrs.field(default=(), converter=_entries)
+    _ids: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        ids: set[str] = set()
+        problems: list[Problem] = []
+        for i, entry in enumerate(self.entries):
+            item: object = entry
+            if not isinstance(item, Entry):
+                msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
+                raise TypeError(msg)
+            if entry.id in ids:
+                problems.append(_duplicate(i))
+            ids.add(entry.id)
+        if problems:
+            raise ValidationFailed(problems)
+        object.__setattr__(self, "_ids", frozenset(ids))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries)
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._ids
+
+    def append(self, *entries: Entry) -> Ledger:
+        """A new ledger with ``entries`` added at the end; every problem at once, nothing added.
+
+        >>> import datetime as dt
+        >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
+        ...           patient_id="P1", party=Party.payer("1"), amount="50")
+        >>> len(Ledger().append(e))
+        1
+        """
+        problems = []
+        seen = set(self._ids)
+        for i, entry in enumerate(entries, len(self.entries)):
+            item: object = entry
+            if not isinstance(item, Entry):
+                msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
+                raise TypeError(msg)
+            if entry.id in seen:
+                problems.append(_duplicate(i))
+            seen.add(entry.id)
+        if problems:
+            raise ValidationFailed(problems)
+        return Ledger(entries=self.entries + entries)
+
+    def select(
+        self,
+        *,
+        account_number: str | None = None,
+        line: str | None = None,
+        patient_id: str | None = None,
+        party: Party | None = None,
+        as_of: dt.date | None = None,
+    ) -> Iterator[Entry]:
+        """The entries that match every filter given (``as_of``: posted on or before).
+
+        >>> import datetime as dt
+        >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
+        ...           patient_id="P1", party=Party.payer("1"), amount="50")
+        >>> [x.id for x in Ledger(entries=[e]).select(as_of=dt.date(2024, 1, 9))]
+        []
+        """
+        for entry in self.entries:
+            if account_number is not None and entry.account_number != account_number:
+                continue
+            if line is not None and entry.line != line:
+                continue
+            if patient_id is not None and entry.patient_id != patient_id:
+                continue
+            if party is not None and entry.party != party:
+                continue
+            if as_of is not None and entry.posted > as_of:
+                continue
+            yield entry
+
+    def balance(
+        self,
+        *,
+        account_number: str | None = None,
+        line: str | None = None,
+        patient_id: str | None = None,
+        party: Party | None = None,
+        as_of: dt.date | None = None,
+    ) -> decimal.Decimal:
+        """The sum of the matching entries: what is still owed.
+
+        >>> Ledger().balance()
+        Decimal('0')
+        """
+        return sum(
+            (
+                e.amount
+                for e in self.select(
+                    account_number=account_number,
+                    line=line,
+                    patient_id=patient_id,
+                    party=party,
+                    as_of=as_of,
+                )
+            ),
+            _ZERO,
+        )
+
+
+def _duplicate(i: int) -> Problem:
+    return Problem(
+        path=f"entries[{i}].id",
+        code="ledger.duplicate_id",
+        message="the id is already in the ledger",
+    )
