@@ -1455,20 +1455,9 @@ def _maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
     return st.none() | strategy
 
 
-def _money(max_cents: int = 9_999_999) -> st.SearchStrategy[Decimal]:
-    """Positive amounts with at most two decimals, written as ``125``, ``125.5`` or ``125.50``."""
+def _quantities(places: int) -> st.SearchStrategy[Decimal]:
     return st.builds(
-        lambda cents, cents_shown: (
-            (Decimal(cents) / 100).quantize(_CENT) if cents_shown else Decimal(cents) / 100
-        ),
-        st.integers(1, max_cents),
-        st.booleans(),
-    )
-
-
-def _quantities(places: int, most: int = 99_999) -> st.SearchStrategy[Decimal]:
-    return st.builds(
-        lambda n, p: Decimal(n).scaleb(-p), st.integers(1, most), st.integers(0, places)
+        lambda n, p: Decimal(n).scaleb(-p), st.integers(1, 99_999), st.integers(0, places)
     )
 
 
