@@ -28,6 +28,9 @@ MODULES = [
     "medoffice.scheduling.ical",
     "medoffice.x12",
     "medoffice.claims",
+    "medoffice.claims.cms1500",
+    "medoffice.claims.examples",
+    "medoffice.billing",
 ]
 
 
