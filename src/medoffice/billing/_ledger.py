@@ -42,6 +42,7 @@ from medoffice.claims._model import (
     _member,
     _optional_text,
     _text,
+    _tuple,
     to_decimal,
 )
 from medoffice.exceptions import Problem, ValidationFailed
@@ -152,7 +153,10 @@ class Entry:
             payments and write-offs negative).
         group: The adjustment group (CO, PR, OA, PI, CR), for adjustments and transfers.
         reason: The reason code (CARC), for adjustments and transfers.
-        source: Where the entry comes from (``835:<trace>:<payer claim number>``).
+        source: Where the entry comes from (``835:<payer id>:<trace number>`` for a
+            posting, ``837`` for a charge).
+        payer_claim_number: The payer's claim control number (CLP07) of the claim
+            an 835 posting came from: how a correction or reversal finds it.
         reverses: For a reversal, the id of the entry it negates.
         memo: Free text for people; never used in logic.
 
@@ -176,6 +180,7 @@ class Entry:
         default=None, converter=_optional_reason, validator=_optional_text
     )
     source: str = attrs.field(default="", validator=_text)
+    payer_claim_number: str = attrs.field(default="", validator=_text)
     reverses: str | None = attrs.field(default=None, validator=_optional_text)
     memo: str = attrs.field(default="", validator=_text, repr=_mask)
 
@@ -248,7 +253,34 @@ class Entry:
 
 
 def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
-    return tuple(value)
+    return _tuple(value)
+
+
+_FIELDS = tuple(f.name for f in attrs.fields(Entry))
+_SET = object.__setattr__
+
+
+def _trusted_entry(**values: Any) -> Entry:
+    """An :class:`Entry` from values already of the right types, without converters or validators.
+
+    For posting, which makes thousands of entries from a validated remittance;
+    every field must be given (``None`` or ``""`` for the unused ones).
+    """
+    entry = object.__new__(Entry)
+    for name in _FIELDS:
+        _SET(entry, name, values[name])
+    return entry
+
+
+#: The fields a ledger indexes, and how an entry's key is read.
+_KEYS: dict[str, Any] = {
+    "account_number": lambda e: e.account_number,
+    "line": lambda e: (e.account_number, e.line),
+    "patient_id": lambda e: e.patient_id,
+    "party": lambda e: e.party,
+    "payer_claim_number": lambda e: e.payer_claim_number,
+    "source": lambda e: e.source,
+}
 
 
 @attrs.frozen(kw_only=True)
@@ -257,7 +289,13 @@ class Ledger:
 
     Entry ids are unique: appending an id already present is refused (this is
     how posting the same remittance twice is caught). Balances are sums over
-    entries, filtered by claim, line, patient, party and date.
+    entries, filtered by claim, line, patient, party and date; each ledger
+    builds an index per filter the first time it is asked, so later questions
+    cost the size of the answer, not of the ledger.
+
+    A line is identified by its claim and its ``line`` id (``line`` ids are only
+    unique within a claim): ``balance(line=...)`` alone adds up that line id over
+    every claim; give ``account_number`` too for one line.
 
     >>> import datetime as dt
     >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
@@ -270,21 +308,12 @@ class Ledger:
 
     entries: tuple[Entry, ...] = attrs.field(default=(), converter=_entries)
     _ids: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+    _index: dict[str, dict[Any, list[int]]] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        ids: set[str] = set()
-        problems: list[Problem] = []
-        for i, entry in enumerate(self.entries):
-            item: object = entry
-            if not isinstance(item, Entry):
-                msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
-                raise TypeError(msg)
-            if entry.id in ids:
-                problems.append(_duplicate(i))
-            ids.add(entry.id)
-        if problems:
-            raise ValidationFailed(problems)
-        object.__setattr__(self, "_ids", frozenset(ids))
+        _check(self.entries, 0, frozenset())
+        _SET(self, "_ids", frozenset(e.id for e in self.entries))
+        _SET(self, "_index", {})
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -298,25 +327,36 @@ class Ledger:
     def append(self, *entries: Entry) -> Ledger:
         """A new ledger with ``entries`` added at the end; every problem at once, nothing added.
 
+        The entries already in the ledger are not checked again, so appending
+        ``k`` entries costs ``k`` checks and one copy of the tuple: append a
+        posting's entries in one call.
+
+        Raises:
+            TypeError: if an item is not an :class:`Entry`.
+            ValidationFailed: ``ledger.duplicate_id`` for every id already present.
+
         >>> import datetime as dt
         >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
         ...           patient_id="P1", party=Party.payer("1"), amount="50")
         >>> len(Ledger().append(e))
         1
         """
-        problems = []
-        seen = set(self._ids)
-        for i, entry in enumerate(entries, len(self.entries)):
-            item: object = entry
-            if not isinstance(item, Entry):
-                msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
-                raise TypeError(msg)
-            if entry.id in seen:
-                problems.append(_duplicate(i))
-            seen.add(entry.id)
-        if problems:
-            raise ValidationFailed(problems)
-        return Ledger(entries=self.entries + entries)
+        ids = _check(entries, len(self.entries), self._ids)
+        ledger = object.__new__(Ledger)
+        _SET(ledger, "entries", self.entries + entries)
+        _SET(ledger, "_ids", self._ids | ids)
+        _SET(ledger, "_index", {})
+        return ledger
+
+    def _positions(self, field: str) -> dict[Any, list[int]]:
+        index = self._index.get(field)
+        if index is None:
+            key = _KEYS[field]
+            index = {}
+            for i, entry in enumerate(self.entries):
+                index.setdefault(key(entry), []).append(i)
+            self._index[field] = index
+        return index
 
     def select(
         self,
@@ -326,27 +366,49 @@ class Ledger:
         patient_id: str | None = None,
         party: Party | None = None,
         as_of: dt.date | None = None,
+        payer_claim_number: str | None = None,
+        source: str | None = None,
     ) -> Iterator[Entry]:
-        """The entries that match every filter given (``as_of``: posted on or before).
+        """The entries that match every filter given (``as_of``: posted on or before), in order.
+
+        ``payer_claim_number`` and ``source`` find what an 835 posted: the
+        entries of a payer's claim, or of one remittance.
 
         >>> import datetime as dt
         >>> e = Entry(id="c1", kind="charge", posted=dt.date(2024, 1, 10), account_number="A1",
         ...           patient_id="P1", party=Party.payer("1"), amount="50")
         >>> [x.id for x in Ledger(entries=[e]).select(as_of=dt.date(2024, 1, 9))]
         []
+        >>> [x.id for x in Ledger(entries=[e]).select(account_number="A1", line=None)]
+        ['c1']
         """
-        for entry in self.entries:
-            if account_number is not None and entry.account_number != account_number:
-                continue
-            if line is not None and entry.line != line:
-                continue
-            if patient_id is not None and entry.patient_id != patient_id:
-                continue
-            if party is not None and entry.party != party:
-                continue
-            if as_of is not None and entry.posted > as_of:
-                continue
-            yield entry
+        entries: Iterable[Entry] = self.entries
+        if account_number is not None and line is not None:
+            entries = self._pick("line", (account_number, line))
+        elif account_number is not None:
+            entries = self._pick("account_number", account_number)
+        elif payer_claim_number is not None:
+            entries = self._pick("payer_claim_number", payer_claim_number)
+        elif source is not None:
+            entries = self._pick("source", source)
+        elif patient_id is not None:
+            entries = self._pick("patient_id", patient_id)
+        elif party is not None:
+            entries = self._pick("party", party)
+        for entry in entries:
+            if (
+                (line is None or entry.line == line)
+                and (patient_id is None or entry.patient_id == patient_id)
+                and (party is None or entry.party == party)
+                and (as_of is None or entry.posted <= as_of)
+                and (payer_claim_number is None or entry.payer_claim_number == payer_claim_number)
+                and (source is None or entry.source == source)
+            ):
+                yield entry
+
+    def _pick(self, field: str, key: object) -> list[Entry]:
+        entries = self.entries
+        return [entries[i] for i in self._positions(field).get(key, ())]
 
     def balance(
         self,
@@ -375,6 +437,58 @@ class Ledger:
             ),
             _ZERO,
         )
+
+    def balances(self, by: str, *, as_of: dt.date | None = None) -> dict[Any, decimal.Decimal]:
+        """Every balance at once, keyed by ``account_number``, ``line``, ``patient_id`` or ``party``.
+
+        ``line`` keys are ``(account_number, line)`` pairs. Keys are in the order
+        of their first entry; a key whose entries sum to zero is kept.
+
+        Raises:
+            ValueError: if ``by`` is not one of those fields.
+
+        >>> import datetime as dt
+        >>> day = dt.date(2024, 1, 10)
+        >>> ledger = Ledger(entries=[
+        ...     Entry(id="c1", kind="charge", posted=day, account_number="A1", patient_id="P1",
+        ...           party=Party.payer("1"), amount="50"),
+        ...     Entry(id="c2", kind="charge", posted=day, account_number="A2", patient_id="P1",
+        ...           party=Party.payer("1"), amount="20")])
+        >>> ledger.balances("patient_id")
+        {'P1': Decimal('70')}
+        """
+        if by not in ("account_number", "line", "patient_id", "party"):
+            msg = "by: must be account_number, line, patient_id or party"
+            raise ValueError(msg)
+        entries = self.entries
+        return {
+            key: sum(
+                (
+                    entries[i].amount
+                    for i in positions
+                    if as_of is None or entries[i].posted <= as_of
+                ),
+                _ZERO,
+            )
+            for key, positions in self._positions(by).items()
+        }
+
+
+def _check(entries: tuple[Entry, ...], start: int, present: frozenset[str]) -> frozenset[str]:
+    """The ids of ``entries``, after checking their types and that no id is in ``present`` or twice."""
+    problems = []
+    seen: set[str] = set()
+    for i, entry in enumerate(entries, start):
+        item: object = entry
+        if not isinstance(item, Entry):
+            msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
+            raise TypeError(msg)
+        if entry.id in seen or entry.id in present:
+            problems.append(_duplicate(i))
+        seen.add(entry.id)
+    if problems:
+        raise ValidationFailed(problems)
+    return frozenset(seen)
 
 
 def _duplicate(i: int) -> Problem:

@@ -1,0 +1,860 @@
+"""Posting: a remittance's money into the ledger, and what people must look at into a work queue.
+
+:func:`charges` makes the ledger's charge entries of a claim; :func:`post`
+matches an 835 :class:`~medoffice.billing.Remittance` to the open claims and
+appends its payments, write-offs and transfers. Nothing is posted from a
+remittance that does not balance, and nothing twice.
+
+>>> import datetime as dt
+>>> from medoffice.billing import (Adjustment, ClaimPayment, Ledger, Payee, Payer, Payment,
+...                                Remittance, ServicePayment)
+>>> from medoffice.claims.examples import office_visit
+>>> claim = office_visit()
+>>> ledger = Ledger().append(*charges(claim, posted=dt.date(2024, 1, 10), patient_id="P1"))
+>>> paid = ClaimPayment(account_number=claim.account_number, status="1", billed=150, paid=100,
+...     payer_claim_number="ICN1",
+...     lines=[ServicePayment(procedure="99213", charge=125, paid=80, control_number="1",
+...                           adjustments=[Adjustment(group="CO", reason="45", amount=25),
+...                                        Adjustment(group="PR", reason="2", amount=20)]),
+...            ServicePayment(procedure="36415", charge=25, paid=20, control_number="2",
+...                           adjustments=[Adjustment(group="CO", reason="45", amount=5)])])
+>>> remittance = Remittance(
+...     payment=Payment(amount=100, method="CHK", date=dt.date(2024, 2, 1), trace_number="T1",
+...                     payer_id="1512345678"),
+...     payer=Payer(name="ACME", id="12345"), payee=Payee(name="SMITH", npi="1234567893"),
+...     claims=[paid])
+>>> result = post(remittance, ledger, [claim])
+>>> result.ledger.balance(account_number=claim.account_number), result.work
+(Decimal('20'), ())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+import hashlib
+import importlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, _trusted_entry
+from medoffice.billing._remit import (
+    Adjustment,
+    AdjustmentGroup,
+    ClaimPayment,
+    ClaimStatus,
+    ProviderAdjustment,
+    Remittance,
+    ServicePayment,
+)
+from medoffice.claims._model import (
+    Claim,
+    ServiceLine,
+    _instance,
+    _items,
+    _mask,
+    _member,
+    _text,
+    _text_items,
+    _tuple,
+    to_decimal,
+)
+from medoffice.exceptions import Problem, ValidationFailed
+
+__all__ = ["PostingResult", "WorkItem", "WorkKind", "charges", "line_ids", "post"]
+
+_ZERO = decimal.Decimal(0)
+
+#: CARC 23, "the impact of prior payer(s) adjudication": a secondary payer's
+#: note of what the primary did, informational, neither posted nor queued.
+_PRIOR_PAYER = "23"
+
+_POSTED = (
+    ClaimStatus.PRIMARY,
+    ClaimStatus.SECONDARY,
+    ClaimStatus.TERTIARY,
+    ClaimStatus.PRIMARY_FORWARDED,
+    ClaimStatus.SECONDARY_FORWARDED,
+    ClaimStatus.TERTIARY_FORWARDED,
+)
+_AS_SECONDARY = (ClaimStatus.SECONDARY, ClaimStatus.SECONDARY_FORWARDED)
+_TO_SECONDARY = (ClaimStatus.PRIMARY, ClaimStatus.PRIMARY_FORWARDED)
+
+
+class WorkKind(enum.Enum):
+    """Why a work item needs a person.
+
+    >>> WorkKind("denied").name
+    'DENIED'
+    """
+
+    #: The payer denied the claim (CLP02 = 4): nothing posted, appeal or write off.
+    DENIED = "denied"
+    #: The payer paid nothing on a processed claim: posted, to be reviewed.
+    ZERO_PAY = "zero_pay"
+    #: No open claim has the account number (or the payer claim number): nothing posted.
+    UNMATCHED_CLAIM = "unmatched_claim"
+    #: A service line matched no line of the claim: posted on the claim, not a line.
+    UNMATCHED_LINE = "unmatched_line"
+    #: An OA or CR adjustment: not written off, left on the payer's balance.
+    OTHER_ADJUSTMENT = "other_adjustment"
+    #: A reversal (CLP02 = 22) with nothing to reverse, or amounts unlike what was posted.
+    REVERSAL = "reversal"
+    #: The remittance was posted before: nothing posted again.
+    DUPLICATE = "duplicate"
+    #: A provider-level adjustment (PLB) other than interest: posted, to be reconciled.
+    PROVIDER_LEVEL = "provider_level"
+    #: Not a payment of ours: not our claim (23) or a predetermination (25).
+    NOT_PROCESSED = "not_processed"
+
+
+def _work_kind(value: object) -> WorkKind:
+    return _member(WorkKind, value, "kind")
+
+
+def _amount(value: object) -> decimal.Decimal:
+    return to_decimal(value, "amount")
+
+
+@attrs.frozen(kw_only=True)
+class WorkItem:
+    """Something posting could not decide: a denial, an unmatched claim, an OA adjustment ...
+
+    Attributes:
+        kind: Why it needs a person.
+        path: Where it is in the remittance (``claims[2].lines[0].adjustments[1]``).
+        account_number: The claim's account number (CLP01), or ``""``. Masked in the repr.
+        payer_claim_number: The payer's claim number (CLP07), or ``""``.
+        codes: The reason and remark codes: ``CO-50`` (group-CARC), ``N130`` (RARC),
+            or the PLB reason.
+        amount: The amount concerned (the billed amount of a denial, the money of
+            an unmatched claim, the adjustment's amount ...).
+        message: What happened, for people; no patient data.
+
+    >>> item = WorkItem(kind="denied", path="claims[0]", account_number="A1",
+    ...                 codes=("CO-50", "N130"), amount="125", message="claim denied")
+    >>> item.kind.name, "A1" in repr(item)
+    ('DENIED', False)
+    """
+
+    kind: WorkKind = attrs.field(converter=_work_kind)
+    path: str = attrs.field(validator=_text)
+    account_number: str = attrs.field(default="", validator=_text, repr=_mask)
+    payer_claim_number: str = attrs.field(default="", validator=_text)
+    codes: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_text_items)
+    amount: decimal.Decimal = attrs.field(default=_ZERO, converter=_amount)
+    message: str = attrs.field(default="", validator=_text)
+
+
+@attrs.frozen(kw_only=True)
+class PostingResult:
+    """What :func:`post` did: the new ledger, the entries it added and the work queue.
+
+    Attributes:
+        ledger: The ledger with the posting appended (the one given, if nothing was posted).
+        posted: The entries appended, in order.
+        work: The items for people, in remittance order.
+        matched: How many of the remittance's claims were matched and posted or reversed.
+        provider_adjustments: The entries of the provider-level adjustments (PLB),
+            also in ``posted``.
+
+    >>> from medoffice.billing import Ledger
+    >>> PostingResult(ledger=Ledger()).duplicate
+    False
+    """
+
+    ledger: Ledger = attrs.field(validator=_instance(Ledger))
+    posted: tuple[Entry, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Entry))
+    work: tuple[WorkItem, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(WorkItem)
+    )
+    matched: int = 0
+    provider_adjustments: tuple[Entry, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(Entry)
+    )
+
+    @property
+    def duplicate(self) -> bool:
+        """Whether the remittance had been posted already (and nothing was posted).
+
+        >>> from medoffice.billing import Ledger
+        >>> PostingResult(ledger=Ledger(), work=[WorkItem(kind="duplicate", path="")]).duplicate
+        True
+        """
+        return any(item.kind is WorkKind.DUPLICATE for item in self.work)
+
+
+# -- charges ----------------------------------------------------------------------
+
+
+def line_ids(claim: Claim) -> tuple[str, ...]:
+    """The ledger's ``line`` id of each of a claim's service lines.
+
+    A line's id is its line item control number (REF*6R, echoed in the 835),
+    or ``#n`` (``n`` counting from 1) when it has none. Ids are unique within a
+    claim, not across claims: a line is its claim's account number and its id.
+
+    Raises:
+        ValueError: if two lines of the claim would have the same id.
+
+    >>> from medoffice.claims.examples import office_visit
+    >>> line_ids(office_visit())
+    ('#1', '#2')
+    """
+    ids = tuple(
+        line.control_number if line.control_number is not None else f"#{n}"
+        for n, line in enumerate(claim.lines, 1)
+    )
+    if len(set(ids)) != len(ids):
+        first = next(n for n, x in enumerate(ids) if ids.index(x) != n)
+        msg = f"lines[{first}].control_number: must be unique within the claim"
+        raise ValueError(msg)
+    return ids
+
+
+def _claim_key(account_number: str) -> str:
+    """A short digest of an account number, for ids that must not show it."""
+    return hashlib.blake2b(account_number.encode(), digest_size=8).hexdigest()
+
+
+def charges(
+    claim: Claim, *, posted: dt.date, patient_id: str, payer_id: str | None = None
+) -> tuple[Entry, ...]:
+    """The charge entries of a claim: one per service line, owed by the claim's payer.
+
+    Each entry's ``line`` is the line's id (:func:`line_ids`), its amount the
+    line's charge, its source ``837``. The id, ``charge:<digest>:<line>``, is
+    derived from the account number (hashed: ids are not masked) and the line,
+    so charging the same claim twice is refused by the ledger.
+
+    Args:
+        claim: The claim as billed.
+        posted: The day the charges are entered.
+        patient_id: The patient's identifier in the practice (for statements).
+        payer_id: Who owes the charge; the claim's payer (``claim.payer.id``) if ``None``.
+
+    Raises:
+        TypeError: if ``claim`` is not a Claim (or a field has the wrong type).
+        ValueError: if two lines of the claim have the same control number.
+
+    >>> import datetime as dt
+    >>> from medoffice.claims.examples import office_visit
+    >>> entries = charges(office_visit(), posted=dt.date(2024, 1, 10), patient_id="P1")
+    >>> [(e.line, e.amount, e.party.id) for e in entries]
+    [('#1', Decimal('125'), '12345'), ('#2', Decimal('25'), '12345')]
+    """
+    item: object = claim
+    if not isinstance(item, Claim):
+        msg = f"claim: must be a Claim, not {type(item).__name__}"
+        raise TypeError(msg)
+    party = Party.payer(claim.payer.id if payer_id is None else payer_id)
+    key = _claim_key(claim.account_number)
+    return tuple(
+        Entry(
+            id=f"charge:{key}:{line_id}",
+            kind=EntryKind.CHARGE,
+            posted=posted,
+            account_number=claim.account_number,
+            patient_id=patient_id,
+            line=line_id,
+            party=party,
+            amount=line.charge,
+            source="837",
+        )
+        for line_id, line in zip(line_ids(claim), claim.lines, strict=True)
+    )
+
+
+# -- balancing (until medoffice.billing.balance lands) -------------------------------
+
+
+def _balance(remittance: Remittance) -> tuple[Problem, ...]:
+    try:
+        module = importlib.import_module("medoffice.billing._balance")
+    except ImportError:  # pragma: no cover - the balancing module is being written
+        return _fallback_balance(remittance)
+    problems: tuple[Problem, ...] = module.balance(remittance)
+    return problems
+
+
+def _fallback_balance(remittance: Remittance) -> tuple[Problem, ...]:  # pragma: no cover
+    problems = []
+    for i, claim in enumerate(remittance.claims):
+        for k, line in enumerate(claim.lines):
+            if not line.balances:
+                problems.append(
+                    Problem(
+                        path=f"claims[{i}].lines[{k}]",
+                        code="billing.line_unbalanced",
+                        message="charge - adjustments != paid",
+                    )
+                )
+        if not claim.balances:
+            problems.append(
+                Problem(
+                    path=f"claims[{i}]",
+                    code="billing.claim_unbalanced",
+                    message="billed - adjustments != paid",
+                )
+            )
+    if not remittance.balances:
+        problems.append(
+            Problem(
+                path="payment.amount",
+                code="billing.payment_unbalanced",
+                message="claims paid - provider adjustments != payment",
+            )
+        )
+    return tuple(problems)
+
+
+# -- line matching -----------------------------------------------------------------
+
+
+class _Lines:
+    """One claim's lines, for matching the 835's service lines to them."""
+
+    __slots__ = ("by_control", "ids", "lines", "used")
+
+    def __init__(self, claim: Claim) -> None:
+        self.lines = claim.lines
+        self.ids = line_ids(claim)
+        self.by_control = {
+            line.control_number: n
+            for n, line in enumerate(claim.lines)
+            if line.control_number is not None
+        }
+        self.used: set[int] = set()
+
+    def match(self, svc: ServicePayment) -> int | None:
+        """The index of the claim line ``svc`` pays, or ``None``."""
+        if svc.control_number is not None:
+            n = self.by_control.get(svc.control_number)
+            if n is not None:
+                self.used.add(n)
+                return n
+        billed = svc.billed_procedure
+        modifiers = svc.original_modifiers if svc.original_procedure is not None else svc.modifiers
+        best: tuple[tuple[bool, ...], int] | None = None
+        for n, line in enumerate(self.lines):
+            if n in self.used or line.procedure not in (billed, svc.procedure):
+                continue
+            if svc.service_date is not None and svc.service_date != line.service_date:
+                continue
+            score = _score(line, modifiers, svc)
+            if best is None or score > best[0]:
+                best = (score, n)
+        if best is None:
+            return None
+        self.used.add(best[1])
+        return best[1]
+
+
+def _score(line: ServiceLine, modifiers: tuple[str, ...], svc: ServicePayment) -> tuple[bool, ...]:
+    """How well a claim line fits a service line; higher is better (booleans in order of weight)."""
+    return (
+        line.procedure == svc.billed_procedure,
+        line.modifiers == modifiers,
+        set(line.modifiers) == set(modifiers),
+        set(modifiers) <= set(line.modifiers),
+        line.charge == svc.charge,
+    )
+
+
+# -- posting -----------------------------------------------------------------------
+
+
+def _codes(claim: ClaimPayment) -> tuple[str, ...]:
+    """Every reason and remark code of a claim, in order, once each."""
+    codes: dict[str, None] = {}
+    for adjustment in claim.adjustments:
+        codes[f"{adjustment.group.value}-{adjustment.reason}"] = None
+    for code in claim.remarks:
+        codes[code] = None
+    for line in claim.lines:
+        for adjustment in line.adjustments:
+            codes[f"{adjustment.group.value}-{adjustment.reason}"] = None
+        for code in line.remarks:
+            codes[code] = None
+    return tuple(codes)
+
+
+class _Posting:
+    """The entries and work items of one remittance, before they are appended."""
+
+    def __init__(
+        self,
+        remittance: Remittance,
+        ledger: Ledger,
+        claims: Mapping[str, Claim],
+        *,
+        day: dt.date,
+        patient_ids: Mapping[str, str],
+        secondary: Mapping[str, str],
+    ) -> None:
+        payment = remittance.payment
+        self.source = f"835:{payment.payer_id}:{payment.trace_number}"
+        self.payer_id = remittance.payer.id or payment.payer_id
+        self.ledger = ledger
+        self.claims = claims
+        self.day = day
+        self.patient_ids = patient_ids
+        self.secondary = secondary
+        self.entries: list[Entry] = []
+        self.work: list[WorkItem] = []
+        self.matched = 0
+        self._replacing: dict[str, Claim] | None = None
+
+    # -- entries
+
+    def _entry(  # noqa: PLR0917  # private and hot: positional is faster
+        self,
+        id: str,  # noqa: A002 - the field's name
+        kind: EntryKind,
+        account: str,
+        patient: str,
+        line: str | None,
+        party: Party,
+        amount: decimal.Decimal,
+        pcn: str,
+        group: AdjustmentGroup | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self.entries.append(
+            _trusted_entry(
+                id=id,
+                kind=kind,
+                posted=self.day,
+                account_number=account,
+                patient_id=patient,
+                line=line,
+                party=party,
+                amount=amount,
+                group=group,
+                reason=reason,
+                source=self.source,
+                payer_claim_number=pcn,
+                reverses=None,
+                memo="",
+            )
+        )
+
+    def _queue(  # noqa: PLR0917  # private, one argument per field
+        self,
+        kind: WorkKind,
+        path: str,
+        claim: ClaimPayment | None,
+        codes: tuple[str, ...],
+        amount: decimal.Decimal,
+        message: str,
+    ) -> None:
+        self.work.append(
+            WorkItem(
+                kind=kind,
+                path=path,
+                account_number=claim.account_number if claim is not None else "",
+                payer_claim_number=claim.payer_claim_number if claim is not None else "",
+                codes=codes,
+                amount=amount,
+                message=message,
+            )
+        )
+
+    # -- claims
+
+    def claim(self, i: int, cp: ClaimPayment) -> None:
+        path = f"claims[{i}]"
+        if cp.is_reversal:
+            self._reverse(i, cp)
+            return
+        if cp.status not in _POSTED and not cp.is_denied:
+            self._queue(
+                WorkKind.NOT_PROCESSED,
+                path,
+                cp,
+                _codes(cp),
+                cp.paid,
+                f"claim status {cp.status.value} ({cp.status.name.lower()}): not posted",
+            )
+            return
+        claim = self._match(cp)
+        if claim is None:
+            self._queue(
+                WorkKind.UNMATCHED_CLAIM,
+                path,
+                cp,
+                _codes(cp),
+                cp.paid,
+                "no open claim has this account number or payer claim number: not posted",
+            )
+            return
+        if cp.is_denied:
+            self.matched += 1
+            self._queue(
+                WorkKind.DENIED, path, cp, _codes(cp), cp.billed, "claim denied: not posted"
+            )
+            return
+        self.matched += 1
+        self._post_claim(i, cp, claim)
+        if cp.paid == 0:
+            self._queue(
+                WorkKind.ZERO_PAY, path, cp, _codes(cp), cp.billed, "nothing paid: posted, review"
+            )
+
+    def _match(self, cp: ClaimPayment) -> Claim | None:
+        claim = self.claims.get(cp.account_number)
+        if claim is not None or not cp.payer_claim_number:
+            return claim
+        # After a correction the payer may quote only its own claim number:
+        # the account it was posted to before, or the replacement claim citing it.
+        for entry in self.ledger.select(payer_claim_number=cp.payer_claim_number):
+            claim = self.claims.get(entry.account_number)
+            if claim is not None:
+                return claim
+        if self._replacing is None:
+            self._replacing = {
+                c.original_claim_number: c
+                for c in self.claims.values()
+                if c.original_claim_number is not None
+            }
+        return self._replacing.get(cp.payer_claim_number)
+
+    def _patient(self, account: str) -> str:
+        patient = self.patient_ids.get(account)
+        if patient is None:
+            patient = next(
+                (e.patient_id for e in self.ledger.select(account_number=account)), account
+            )
+        return patient
+
+    def _post_claim(self, i: int, cp: ClaimPayment, claim: Claim) -> None:
+        account = claim.account_number
+        patient = self._patient(account)
+        secondary = self.secondary.get(account)
+        payer = Party.payer(
+            secondary if secondary is not None and cp.status in _AS_SECONDARY else claim.payer.id
+        )
+        responsible = (
+            Party.payer(secondary)
+            if secondary is not None and cp.status in _TO_SECONDARY
+            else Party.patient()
+        )
+        pcn = cp.payer_claim_number
+        base = f"{self.source}:{i}:{pcn}"
+        where = _Where(
+            account=account, patient=patient, payer=payer, responsible=responsible, pcn=pcn
+        )
+        lines = _Lines(claim) if cp.lines else None
+        paid = _ZERO
+        for k, svc in enumerate(cp.lines):
+            assert lines is not None  # noqa: S101 - for mypy: set when there are lines
+            n = lines.match(svc)
+            line_path = f"claims[{i}].lines[{k}]"
+            if n is None:
+                line = None
+                self._queue(
+                    WorkKind.UNMATCHED_LINE,
+                    line_path,
+                    cp,
+                    (svc.procedure,),
+                    svc.paid,
+                    f"no line of the claim matches {svc.billed_procedure}: posted on the claim",
+                )
+            else:
+                line = lines.ids[n]
+            key = f"{base}:{k}"
+            if svc.paid:
+                self._entry(
+                    f"{key}:p", EntryKind.PAYMENT, account, patient, line, payer, -svc.paid, pcn
+                )
+            paid += svc.paid
+            self._adjust(key, line_path, cp, svc.adjustments, line, where)
+        self._adjust(f"{base}:c", f"claims[{i}]", cp, cp.adjustments, None, where)
+        rest = cp.paid - paid
+        if rest:
+            self._entry(f"{base}:c:p", EntryKind.PAYMENT, account, patient, None, payer, -rest, pcn)
+
+    def _adjust(  # noqa: PLR0917  # private and hot: positional is faster
+        self,
+        key: str,
+        path: str,
+        cp: ClaimPayment,
+        adjustments: tuple[Adjustment, ...],
+        line: str | None,
+        where: _Where,
+    ) -> None:
+        for m, adj in enumerate(adjustments):
+            if not adj.amount:
+                continue
+            group = adj.group
+            if group is AdjustmentGroup.PATIENT:
+                for suffix, party, amount in (
+                    ("out", where.payer, -adj.amount),
+                    ("in", where.responsible, adj.amount),
+                ):
+                    self._entry(
+                        f"{key}:{m}.{suffix}",
+                        EntryKind.TRANSFER,
+                        where.account,
+                        where.patient,
+                        line,
+                        party,
+                        amount,
+                        where.pcn,
+                        group,
+                        adj.reason,
+                    )
+            elif group in (AdjustmentGroup.CONTRACTUAL, AdjustmentGroup.PAYER_INITIATED):
+                self._entry(
+                    f"{key}:{m}",
+                    EntryKind.ADJUSTMENT,
+                    where.account,
+                    where.patient,
+                    line,
+                    where.payer,
+                    -adj.amount,
+                    where.pcn,
+                    group,
+                    adj.reason,
+                )
+            elif not (group is AdjustmentGroup.OTHER and adj.reason == _PRIOR_PAYER):
+                self._queue(
+                    WorkKind.OTHER_ADJUSTMENT,
+                    f"{path}.adjustments[{m}]",
+                    cp,
+                    (f"{group.value}-{adj.reason}",),
+                    adj.amount,
+                    f"{group.value} adjustment: not written off, left on the payer's balance",
+                )
+
+    # -- reversals
+
+    def _reverse(self, i: int, cp: ClaimPayment) -> None:
+        path = f"claims[{i}]"
+        candidates = list(self.ledger.select(account_number=cp.account_number))
+        if not candidates and cp.payer_claim_number:
+            candidates = list(self.ledger.select(payer_claim_number=cp.payer_claim_number))
+        undone = {e.reverses for e in candidates if e.kind is EntryKind.REVERSAL}
+        targets = [
+            e
+            for e in candidates
+            if e.source.startswith("835:")
+            and e.kind is not EntryKind.REVERSAL
+            and e.id not in undone
+            and e.account_number != ""
+        ]
+        if cp.payer_claim_number and any(
+            e.payer_claim_number == cp.payer_claim_number for e in targets
+        ):
+            targets = [e for e in targets if e.payer_claim_number == cp.payer_claim_number]
+        if not targets:
+            self._queue(
+                WorkKind.REVERSAL,
+                path,
+                cp,
+                _codes(cp),
+                cp.paid,
+                "reversal of a claim with no posting to reverse: not posted",
+            )
+            return
+        self.matched += 1
+        base = f"{self.source}:{i}:{cp.payer_claim_number}:r"
+        for n, entry in enumerate(targets):
+            self.entries.append(
+                entry.reversal(id=f"{base}:{n}", posted=self.day, source=self.source)
+            )
+        taken = sum((e.amount for e in targets if e.kind is EntryKind.PAYMENT), _ZERO)
+        if taken != cp.paid:
+            self._queue(
+                WorkKind.REVERSAL,
+                path,
+                cp,
+                _codes(cp),
+                cp.paid - taken,
+                f"reversal of {-cp.paid} but {-taken} was posted: reversed what was posted",
+            )
+
+    # -- provider level
+
+    def provider(self, j: int, plb: ProviderAdjustment) -> Entry:
+        entry = _trusted_entry(
+            id=f"{self.source}:plb:{j}",
+            kind=EntryKind.ADJUSTMENT,
+            posted=self.day,
+            account_number="",
+            patient_id="",
+            line=None,
+            party=Party.payer(self.payer_id),
+            amount=plb.amount,
+            group=None,
+            reason=plb.reason,
+            source=self.source,
+            payer_claim_number="",
+            reverses=None,
+            memo=plb.reference,
+        )
+        self.entries.append(entry)
+        if plb.reason != "L6":
+            self._queue(
+                WorkKind.PROVIDER_LEVEL,
+                f"provider_adjustments[{j}]",
+                None,
+                (plb.reason,),
+                plb.amount,
+                f"provider-level adjustment {plb.reason}: posted at the provider level, reconcile",
+            )
+        return entry
+
+
+@attrs.frozen(kw_only=True)
+class _Where:
+    """Who a claim's entries are for."""
+
+    account: str
+    patient: str
+    payer: Party
+    responsible: Party
+    pcn: str
+
+
+def post(
+    remittance: Remittance,
+    ledger: Ledger,
+    open_claims: Iterable[Claim] | Mapping[str, Claim],
+    *,
+    posted: dt.date | None = None,
+    patient_ids: Mapping[str, str] | None = None,
+    secondary: Mapping[str, str] | None = None,
+) -> PostingResult:
+    """Post a remittance: its payments, write-offs and transfers to the ledger, the rest to people.
+
+    The remittance must balance (:func:`medoffice.billing.balance`). Then, claim
+    by claim (CLP):
+
+    - The claim is found by its account number (CLP01) among ``open_claims``;
+      failing that, by the payer claim number (CLP07): the account an earlier
+      posting of that number went to, or an open replacement claim citing it
+      (``original_claim_number``). Unknown claims go to the work queue, unposted.
+    - Lines are matched by line control number (REF*6R), else by procedure
+      (SVC01, or SVC06 when the payer changed the code) and date of service,
+      preferring the same modifiers, then the same in another order, then a
+      superset (the payer dropped some), then the same charge; a line matching
+      nothing is posted on the claim (``line=None``) and queued.
+    - Each line's paid amount (SVC03) is a ``payment`` entry; CO and PI
+      adjustments are ``adjustment`` entries (write-offs); PR (deductible 1,
+      coinsurance 2, copay 3 ...) is a ``transfer`` from the payer to the patient,
+      or to the secondary payer when ``secondary`` names one and the claim was
+      processed as primary (CLP02 1 or 19). OA and CR adjustments are not written
+      off: they stay on the payer's balance and go to the work queue, except
+      OA-23 (the impact of the prior payer's adjudication on a secondary
+      remittance), which is informational. Claim-level adjustments and any
+      payment not on a line post with ``line=None``.
+    - Denials (CLP02 = 4) post nothing and go to the queue with their codes;
+      zero-pay claims are posted and queued for review; status 23 and 25 are
+      queued, unposted.
+    - A reversal (CLP02 = 22) negates every entry an earlier 835 posted for the
+      claim (those of its payer claim number, when it has one) with ``reversal``
+      entries, so the corrected claim that follows posts on a clean slate.
+    - Provider-level adjustments (PLB) post on the provider account
+      (``account_number=""``, ``patient_id=""``) of the payer, amount as sent (a
+      positive recovery raises what the payer owes back, interest lowers it);
+      all but interest (L6) are queued for reconciliation.
+
+    Every entry's id is derived from the payer id, the trace number (TRN), the
+    claim's position and payer claim number, the line and the adjustment, and
+    its ``source`` is ``835:<payer id>:<trace number>``: posting the same
+    remittance again posts nothing and returns one ``duplicate`` work item.
+    (A remittance that posted no entries at all, only work items, is not
+    recognised.) The payer of a claim's entries is the open claim's payer
+    (``claim.payer.id``), or the secondary payer for a claim processed as
+    secondary (CLP02 2 or 20) when ``secondary`` names one.
+
+    Args:
+        remittance: One 835 transaction.
+        ledger: The ledger so far (with the claims' charges, see :func:`charges`).
+        open_claims: The claims that may be paid (and those paid before, if a
+            correction may come), or a mapping from account number to claim.
+        posted: The posting date; the payment's date (BPR16) if ``None``.
+        patient_ids: The patient id of each account number; otherwise that of
+            the account's first entry in the ledger, or the account number.
+        secondary: The secondary payer's id of each account number that has one.
+
+    Returns:
+        The new ledger, the entries posted and the work queue.
+
+    Raises:
+        TypeError: if an argument has the wrong type.
+        ValidationFailed: with the balancing problems, if the remittance does
+            not balance; nothing is posted.
+
+    >>> import datetime as dt
+    >>> from medoffice.billing import ClaimPayment, Ledger, Payee, Payer, Payment, Remittance
+    >>> denial = ClaimPayment(account_number="UNKNOWN", status="4", billed=90, paid=0,
+    ...                       adjustments=[Adjustment(group="CO", reason="50", amount=90)])
+    >>> r = Remittance(payment=Payment(amount=0, method="NON", date=dt.date(2024, 2, 1),
+    ...                                trace_number="T2", payer_id="1512345678"),
+    ...                payer=Payer(name="ACME"), payee=Payee(name="SMITH", npi="1234567893"),
+    ...                claims=[denial])
+    >>> [(w.kind.name, w.codes) for w in post(r, Ledger(), []).work]
+    [('UNMATCHED_CLAIM', ('CO-50',))]
+    """
+    for name, value, cls in (("remittance", remittance, Remittance), ("ledger", ledger, Ledger)):
+        if not isinstance(value, cls):
+            msg = f"{name}: must be a {cls.__name__}, not {type(value).__name__}"
+            raise TypeError(msg)
+    day: object = posted
+    if day is not None and (not isinstance(day, dt.date) or isinstance(day, dt.datetime)):
+        msg = "posted: must be a calendar date (datetime.date, not a datetime)"
+        raise TypeError(msg)
+    problems = _balance(remittance)
+    if problems:
+        raise ValidationFailed(problems)
+    claims = open_claims if isinstance(open_claims, Mapping) else _by_account(open_claims)
+    posting = _Posting(
+        remittance,
+        ledger,
+        claims,
+        day=remittance.payment.date if posted is None else posted,
+        patient_ids={} if patient_ids is None else patient_ids,
+        secondary={} if secondary is None else secondary,
+    )
+    if next(ledger.select(source=posting.source), None) is not None:
+        return _duplicate(ledger, posting.source)
+    for i, cp in enumerate(remittance.claims):
+        posting.claim(i, cp)
+    provider = tuple(
+        posting.provider(j, plb) for j, plb in enumerate(remittance.provider_adjustments)
+    )
+    entries = tuple(posting.entries)
+    if any(entry.id in ledger for entry in entries):
+        return _duplicate(ledger, posting.source)
+    return PostingResult(
+        ledger=ledger.append(*entries),
+        posted=entries,
+        work=posting.work,
+        matched=posting.matched,
+        provider_adjustments=provider,
+    )
+
+
+def _by_account(claims: Iterable[Claim]) -> dict[str, Claim]:
+    result: dict[str, Claim] = {}
+    for i, claim in enumerate(claims):
+        item: Any = claim
+        if not isinstance(item, Claim):
+            msg = f"open_claims[{i}]: must be a Claim, not {type(item).__name__}"
+            raise TypeError(msg)
+        result[claim.account_number] = claim
+    return result
+
+
+def _duplicate(ledger: Ledger, source: str) -> PostingResult:
+    item = WorkItem(
+        kind=WorkKind.DUPLICATE,
+        path="payment.trace_number",
+        message="this remittance (payer and trace number) was posted before: nothing posted",
+    )
+    return PostingResult(ledger=ledger, work=(item,))
