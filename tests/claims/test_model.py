@@ -35,6 +35,12 @@ from medoffice.claims import (
     Subscriber,
 )
 from medoffice.claims import _model as model
+from medoffice.claims._model import (
+    LineAdjudication,
+    OtherPayer,
+    OtherSubscriber,
+    PayerAdjustment,
+)
 from medoffice.claims.examples import dependent_visit, office_visit, receiver, submitter
 from medoffice.serialization import from_dict, to_dict
 from tests._settings import PER_CASE
@@ -65,13 +71,45 @@ BASES: dict[type, Any] = {
     Receiver: receiver(),
     Header: _HEADER,
     Batch: Batch(claims=(_CLAIM,), header=_HEADER),
+    PayerAdjustment: PayerAdjustment(group="PR", reason="2", amount="10", quantity="1"),
+    LineAdjudication: LineAdjudication(
+        payer_id="12345",
+        paid="80",
+        procedure="99213",
+        modifiers=("25",),
+        units="1",
+        adjustments=(PayerAdjustment(group="CO", reason="45", amount="45"),),
+        adjudicated=dt.date(2024, 2, 1),
+        remaining_liability="10",
+    ),
+    OtherSubscriber: OtherSubscriber(
+        last_name="DOE",
+        first_name="JOHN",
+        member_id="XYZ1",
+        address=_CLAIM.billing.address,
+        group_number="G1",
+    ),
+    OtherPayer: OtherPayer(
+        payer=_CLAIM.payer,
+        subscriber=OtherSubscriber(last_name="DOE", member_id="XYZ1"),
+        adjustments=(PayerAdjustment(group="PR", reason="1", amount="5"),),
+        paid="80",
+        remaining_liability="5",
+        adjudicated=dt.date(2024, 2, 1),
+        claim_number="CLM1",
+    ),
 }
+#: The other-payer models (issue 6) whose strategies live in tests/claims/test_other_payers.py
+#: until medoffice.strategies has them.
+OTHER_PAYER_TYPES = {PayerAdjustment, LineAdjudication, OtherSubscriber, OtherPayer}
 
 
 def test_every_public_model_has_a_base() -> None:
     public = {getattr(model, n) for n in model.__all__ if attrs.has(getattr(model, n))}
     assert public == set(BASES)
-    assert public == {c for c in strategies.TYPE_STRATEGIES if c.__module__ == model.__name__}
+    generated = {c for c in strategies.TYPE_STRATEGIES if c.__module__ == model.__name__}
+    assert generated <= public
+    assert public - generated <= OTHER_PAYER_TYPES
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -179,6 +217,13 @@ MONEY = [
     (Drug, "quantity"),
     (Claim, "total_charge"),
     (Claim, "patient_paid"),
+    (PayerAdjustment, "amount"),
+    (PayerAdjustment, "quantity"),
+    (LineAdjudication, "paid"),
+    (LineAdjudication, "units"),
+    (LineAdjudication, "remaining_liability"),
+    (OtherPayer, "paid"),
+    (OtherPayer, "remaining_liability"),
 ]
 
 
@@ -367,7 +412,7 @@ def _decimals(value: object) -> list[str]:
     return found
 
 
-CLAIM_TYPES = list(BASES)
+CLAIM_TYPES = [cls for cls in BASES if cls in strategies.TYPE_STRATEGIES]
 
 
 @pytest.mark.parametrize("cls", CLAIM_TYPES, ids=lambda c: c.__name__)

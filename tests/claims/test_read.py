@@ -35,6 +35,12 @@ from medoffice.claims import (
     Subscriber,
     build_837p,
 )
+from medoffice.claims._model import (
+    LineAdjudication,
+    OtherPayer,
+    OtherSubscriber,
+    PayerAdjustment,
+)
 from medoffice.claims._read import _Fields, parse_837p
 from medoffice.claims.examples import dependent_visit, office_visit, receiver, submitter
 from medoffice.exceptions import ParseError, Severity
@@ -194,6 +200,25 @@ def _cob_claim() -> Claim:
             name="RIVERSIDE URGENT CARE",
             address=Address(line1="300 MAIN ST", **_RIVERSIDE_CA),
         ),
+        other_payers=(
+            OtherPayer(
+                payer=Payer(name="MEDICARE", id="MEDICARE01"),
+                subscriber=OtherSubscriber(
+                    last_name="GARCIA",
+                    first_name="MARIA",
+                    middle_name="L",
+                    member_id="1EG4TE5MK72",
+                    address=Address(line1="12 ELM ST", **_RIVERSIDE_CA),
+                    group_number="GRP1122",
+                ),
+                responsibility="P",
+                relationship="18",
+                filing_indicator="MB",
+                adjustments=(PayerAdjustment(group="PR", reason="1", amount=50),),
+                paid=Decimal("120.5"),
+                adjudicated=dt.date(2024, 2, 25),
+            ),
+        ),
         lines=(
             ServiceLine(
                 procedure="99214",
@@ -202,6 +227,16 @@ def _cob_claim() -> Claim:
                 service_date=dt.date(2024, 2, 12),
                 pointers=(1, 2, 3),
                 control_number="RMGLINE1",
+                adjudications=(
+                    LineAdjudication(
+                        payer_id="MEDICARE01",
+                        paid=Decimal("120.5"),
+                        procedure="99214",
+                        modifiers=("25",),
+                        adjustments=(PayerAdjustment(group="CO", reason="45", amount="54.5"),),
+                        adjudicated=dt.date(2024, 2, 25),
+                    ),
+                ),
             ),
             ServiceLine(
                 procedure="73610",
@@ -236,11 +271,7 @@ def test_secondary_claim_with_other_payer_loops() -> None:
         f"claims[0]: segment 36 (K3, file information) {skipped}",
         f"claims[0]: segment 42 (REF, reference identifier) {skipped}",
         "claims[0]: loop 2310D (supervising provider) in segment 46, starting with NM1, " + skipped,
-        "claims[0]: loop 2320 (other subscriber information) in segments 47-55, starting with "
-        "SBR, " + skipped,
         f"claims[0].lines[0]: segment 60 (NTE, note) {skipped}",
-        "claims[0].lines[0]: loop 2430 (line adjudication information) in segments 61-63, "
-        "starting with SVD, " + skipped,
         "claims[0].lines[1]: loop 2420E (ordering provider) in segments 67-69, starting with "
         "NM1, " + skipped,
     ]

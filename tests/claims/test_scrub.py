@@ -20,8 +20,10 @@ from medoffice.claims._model import (
     Claim,
     ClaimDates,
     Drug,
+    OtherPayer,
     Patient,
     Payer,
+    PayerAdjustment,
     Provider,
     ServiceLine,
     Subscriber,
@@ -31,6 +33,7 @@ from medoffice.claims.examples import dependent_visit, office_visit
 from medoffice.exceptions import Problem, Severity
 from medoffice.terminology import CodeTable, Release
 from medoffice.x12 import text_problems
+from tests.claims._secondary_example import secondary_visit
 
 ON = dt.date(2024, 3, 1)
 VISIT = office_visit()  # self, 2024-01-10, 99213 + 36415, E119 + I10
@@ -77,6 +80,35 @@ def _patient(**changes: Any) -> Claim:
     return _ev(CHILD, patient=_ev(CHILD.patient, **changes))
 
 
+SECONDARY = secondary_visit()  # to a secondary payer; the primary paid 80 + 20
+
+
+def _other(k: int = 0, claim: Claim = SECONDARY, **changes: Any) -> Claim:
+    others = list(claim.other_payers)
+    others[k] = _ev(others[k], **changes)
+    return _ev(claim, other_payers=tuple(others))
+
+
+def _adjudication(i: int, claim: Claim = SECONDARY, **changes: Any) -> Claim:
+    return _line(i, claim, adjudications=(_ev(claim.lines[i].adjudications[0], **changes),))
+
+
+def _many_others(count: int) -> tuple[OtherPayer, ...]:
+    first = SECONDARY.other_payers[0]
+    orders = "PTABCDEFGHU"
+    more = (
+        _ev(first, payer=Payer(name="PAYER", id=f"ID{k}"), responsibility=orders[k], paid=None)
+        for k in range(1, count)
+    )
+    return (first, *more)
+
+
+_SEVEN_CO = tuple(PayerAdjustment(group="CO", reason="45", amount="1") for _ in range(7))
+_FOUR_GROUPS = tuple(
+    PayerAdjustment(group=g, reason="23", amount="0") for g in ("PR", "OA", "PI", "CR")
+)
+
+
 def _drug(**changes: Any) -> Claim:
     drug = CHILD.lines[1].drug
     assert drug is not None
@@ -102,6 +134,18 @@ class Case:
 
 CASES: tuple[Case, ...] = (
     Case("accident.state_required", "accident.state", _ev(VISIT, accident=Accident(causes=("AA",)))),
+    Case(
+        "adjudication.duplicate",
+        "lines[0].adjudications[1].payer_id",
+        _line(0, SECONDARY, adjudications=SECONDARY.lines[0].adjudications * 2),
+    ),
+    Case(
+        "adjudication.payer_unknown",
+        "lines[1].adjudications[0].payer_id",
+        _adjudication(1, _other(paid="80"), payer_id="99999"),
+    ),
+    Case("adjudication.unbalanced", "lines[0].adjudications[0].paid", _line(0, SECONDARY, charge="126")),
+    Case("adjustments.too_many", "other_payers[0].adjustments", _other(adjustments=_SEVEN_CO + _FOUR_GROUPS)),
     Case("address.po_box", "billing.address.line1", _billing_address(line1="P.O. Box 12")),
     Case("address.required", "billing.address", _billing(address=None)),
     Case("amount.decimals", "lines[0].charge", _line(0, charge="125.001")),
@@ -180,6 +224,13 @@ CASES: tuple[Case, ...] = (
         "original_claim_number",
         _ev(VISIT, original_claim_number="PAYER123"),
     ),
+    Case("other_payer.paid_mismatch", "other_payers[0].paid", _other(paid="99.99")),
+    Case("other_payer.paid_required", "other_payers[0].paid", _other(paid=None)),
+    Case("other_payer.responsibility", "other_payers[0].responsibility", _other(responsibility="S")),
+    Case("other_payers.duplicate", "other_payers[1].payer.id", _ev(SECONDARY, other_payers=(
+        SECONDARY.other_payers[0], _ev(SECONDARY.other_payers[0], responsibility="T")))),
+    Case("other_payers.required", "other_payers", _subscriber(responsibility="S")),
+    Case("other_payers.too_many", "other_payers", _ev(SECONDARY, other_payers=_many_others(11))),
     Case("patient.self", "patient.relationship", _patient(relationship="18")),
     Case("patient_paid.negative", "patient_paid", _ev(VISIT, patient_paid="-5")),
     Case("pointers.duplicate", "lines[0].pointers[1]", _line(0, pointers=(1, 1))),
@@ -224,6 +275,7 @@ CASES: tuple[Case, ...] = (
 
 def test_the_examples_are_clean() -> None:
     assert scrub(VISIT, on=ON) == ()
+    assert scrub(SECONDARY, on=ON) == ()
     assert scrub(CHILD, on=ON) == ()
     assert scrub_batch([VISIT, CHILD], on=ON) == ()
 
@@ -244,7 +296,11 @@ def test_rules_are_sorted_unique_and_well_formed() -> None:
     assert codes == sorted(set(codes))
     assert all(isinstance(r, Rule) and r.summary.endswith(".") for r in RULES)
     warnings = {r.code for r in RULES if r.severity is Severity.WARNING}
-    assert warnings == {"code_set.no_release", "original_claim_number.unexpected"}
+    assert warnings == {
+        "code_set.no_release",
+        "original_claim_number.unexpected",
+        "other_payers.required",
+    }
 
 
 # -- more paths through the rules -------------------------------------------------------

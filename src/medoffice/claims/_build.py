@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 
 from medoffice.claims._model import (
@@ -27,7 +28,12 @@ from medoffice.claims._model import (
     Batch,
     Claim,
     Frequency,
+    LineAdjudication,
+    OtherPayer,
+    OtherSubscriber,
     Patient,
+    Payer,
+    PayerAdjustment,
     Provider,
     Receiver,
     ServiceLine,
@@ -56,6 +62,7 @@ _MAX_CONTROL = 999_999_999
 _ID_MIN, _ID_MAX = 2, 15  # GS02/GS03 are 2-15 characters, ISA06/ISA08 1-15
 _QUALIFIER_LENGTH = 2
 _YEARS = (2000, 2099)  # ISA09 has a two-digit year
+_CAS_TRIPLETS = 6  # reason, amount and quantity triplets in one CAS segment
 
 #: Claim dates (2300 DTP), in the order of the TR3 map.
 _CLAIM_DATES = (
@@ -153,7 +160,7 @@ def _billing_segments(hl: int, billing: Provider, pay_to: Address | None) -> lis
     return out
 
 
-def _person(code: str, person: Subscriber | Patient) -> Segment:
+def _person(code: str, person: Subscriber | Patient | OtherSubscriber) -> Segment:
     return Segment(
         "NM1",
         (
@@ -178,33 +185,115 @@ def _demographics(person: Subscriber | Patient) -> list[Segment]:
     return out
 
 
+def _sbr(
+    responsibility: str, relationship: str, sub: Subscriber | OtherSubscriber, filing: str
+) -> Segment:
+    """SBR in loop 2000B or 2320: SBR05-08 are not sent."""
+    group = (sub.group_number or "", sub.group_name or "")
+    return Segment("SBR", (responsibility, relationship, *group, "", "", "", "", filing))
+
+
+def _payer_segments(payer: Payer) -> list[Segment]:
+    """NM1*PR (loop 2010BB or 2330B) and the payer's address."""
+    out = [Segment("NM1", ("PR", "2", payer.name, "", "", "", "", "PI", payer.id))]
+    if payer.address is not None:
+        out += _address(payer.address)
+    return out
+
+
 def _subscriber_segments(hl: int, parent: int, claim: Claim, *, is_self: bool) -> list[Segment]:
     """Loop 2000B with 2010BA (subscriber) and 2010BB (payer)."""
     sub = claim.subscriber
-    payer = claim.payer
     name = _person("IL", sub)
     out = [
         Segment("HL", (str(hl), str(parent), "22", "0" if is_self else "1")),
-        Segment(
-            "SBR",
-            (
-                sub.responsibility._value_,
-                "18" if is_self else "",
-                sub.group_number or "",
-                sub.group_name or "",
-                "",
-                "",
-                "",
-                "",
-                sub.filing_indicator._value_,
-            ),
+        _sbr(
+            sub.responsibility._value_, "18" if is_self else "", sub, sub.filing_indicator._value_
         ),
         Segment("NM1", (*name.elements, "MI", sub.member_id)),
     ]
     out += _demographics(sub)
-    out.append(Segment("NM1", ("PR", "2", payer.name, "", "", "", "", "PI", payer.id)))
-    if payer.address is not None:
-        out += _address(payer.address)
+    out += _payer_segments(claim.payer)
+    return out
+
+
+def _adjustment_segments(adjustments: tuple[PayerAdjustment, ...]) -> list[Segment]:
+    """CAS: one segment per run of one group code, six reason/amount/quantity triplets at most."""
+    out = []
+    for group, run in itertools.groupby(adjustments, key=lambda a: a.group):
+        items = tuple(run)
+        for k in range(0, len(items), _CAS_TRIPLETS):
+            elements = [group]
+            for item in items[k : k + _CAS_TRIPLETS]:
+                quantity = item.quantity
+                elements += (
+                    item.reason,
+                    _amount(item.amount),
+                    "" if quantity is None else _amount(quantity),
+                )
+            out.append(Segment("CAS", tuple(elements)))
+    return out
+
+
+def _other_payer_segments(other: OtherPayer) -> list[Segment]:
+    """Loop 2320 (SBR, CAS, AMT, OI) with 2330A (the other subscriber) and 2330B (the payer)."""
+    sub = other.subscriber
+    out = [
+        _sbr(
+            other.responsibility._value_,
+            other.relationship._value_,
+            sub,
+            other.filing_indicator._value_,
+        ),
+        *_adjustment_segments(other.adjustments),
+    ]
+    if other.paid is not None:
+        out.append(Segment("AMT", ("D", _amount(other.paid))))
+    if other.remaining_liability is not None:
+        out.append(Segment("AMT", ("EAF", _amount(other.remaining_liability))))
+    out.append(
+        Segment(
+            "OI",
+            (
+                "",
+                "",
+                other.benefits_assigned._value_,
+                "",
+                "",
+                other.release_of_information._value_,
+            ),
+        )
+    )
+    name = _person("IL", sub)
+    out.append(Segment("NM1", ("IL", sub.entity._value_, *name.elements[2:], "MI", sub.member_id)))
+    if sub.address is not None:
+        out += _address(sub.address)
+    out += _payer_segments(other.payer)
+    if other.adjudicated is not None:
+        out.append(Segment("DTP", ("573", "D8", _d8(other.adjudicated))))
+    if other.claim_number is not None:
+        out.append(Segment("REF", ("F8", other.claim_number)))
+    return out
+
+
+def _adjudication_segments(adjudication: LineAdjudication) -> list[Segment]:
+    """Loop 2430: SVD, CAS, DTP*573 and AMT*EAF."""
+    out = [
+        Segment(
+            "SVD",
+            (
+                adjudication.payer_id,
+                _amount(adjudication.paid),
+                ("HC", adjudication.procedure, *adjudication.modifiers),
+                "",
+                _amount(adjudication.units),
+            ),
+        ),
+        *_adjustment_segments(adjudication.adjustments),
+        Segment("DTP", ("573", "D8", _d8(adjudication.adjudicated))),
+    ]
+    if adjudication.remaining_liability is not None:
+        out.append(Segment("AMT", ("EAF", _amount(adjudication.remaining_liability))))
     return out
 
 
@@ -285,6 +374,8 @@ def _claim_segments(claim: Claim) -> list[Segment]:
         )
         if facility.address is not None:
             out += _address(facility.address)
+    for other in claim.other_payers:
+        out += _other_payer_segments(other)
     for number, line in enumerate(claim.lines, 1):
         out += _line_segments(number, line)
     return out
@@ -337,6 +428,8 @@ def _line_segments(number: int, line: ServiceLine) -> list[Segment]:
     if line.rendering is not None:
         out.append(_provider_name("82", line.rendering))
         out += _specialty("PE", line.rendering)
+    for adjudication in line.adjudications:
+        out += _adjudication_segments(adjudication)
     return out
 
 
@@ -564,6 +657,8 @@ def claim_text(claim: Claim, path: str) -> Iterator[tuple[str, str]]:
         provider = getattr(claim, role)
         if provider is not None:
             yield from _provider_text(provider, f"{path}.{role}", role)
+    for k, other in enumerate(claim.other_payers):
+        yield from _other_payer_text(other, f"{path}.other_payers[{k}]")
     for i, line in enumerate(claim.lines):
         at = f"{path}.lines[{i}]"
         yield f"{at}.procedure", line.procedure
@@ -577,6 +672,41 @@ def claim_text(claim: Claim, path: str) -> Iterator[tuple[str, str]]:
             yield from _optional(f"{at}.drug.prescription_number", line.drug.prescription_number)
         if line.rendering is not None:
             yield from _provider_text(line.rendering, f"{at}.rendering", "rendering")
+        for k, adjudication in enumerate(line.adjudications):
+            yield from _adjudication_text(adjudication, f"{at}.adjudications[{k}]")
+
+
+def _adjustment_text(
+    adjustments: tuple[PayerAdjustment, ...], path: str
+) -> Iterator[tuple[str, str]]:
+    for k, adjustment in enumerate(adjustments):
+        yield f"{path}.adjustments[{k}].reason", adjustment.reason
+
+
+def _other_payer_text(other: OtherPayer, path: str) -> Iterator[tuple[str, str]]:
+    """The text of an other payer (loops 2320, 2330A, 2330B) that the builder writes."""
+    sub = other.subscriber
+    for name in ("last_name", "first_name", "middle_name", "suffix", "member_id"):
+        yield f"{path}.subscriber.{name}", getattr(sub, name)
+    if sub.address is not None:
+        yield from _address_text(sub.address, f"{path}.subscriber.address")
+    yield from _optional(f"{path}.subscriber.group_number", sub.group_number)
+    yield from _optional(f"{path}.subscriber.group_name", sub.group_name)
+    yield from _adjustment_text(other.adjustments, path)
+    yield f"{path}.payer.name", other.payer.name
+    yield f"{path}.payer.id", other.payer.id
+    if other.payer.address is not None:
+        yield from _address_text(other.payer.address, f"{path}.payer.address")
+    yield from _optional(f"{path}.claim_number", other.claim_number)
+
+
+def _adjudication_text(adjudication: LineAdjudication, path: str) -> Iterator[tuple[str, str]]:
+    """The text of a line adjudication (loop 2430) that the builder writes."""
+    yield f"{path}.payer_id", adjudication.payer_id
+    yield f"{path}.procedure", adjudication.procedure
+    for k, modifier in enumerate(adjudication.modifiers):
+        yield f"{path}.modifiers[{k}]", modifier
+    yield from _adjustment_text(adjudication.adjustments, path)
 
 
 def _party_text(party: Submitter | Receiver, path: str) -> Iterator[tuple[str, str]]:

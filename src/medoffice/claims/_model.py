@@ -51,8 +51,12 @@ __all__ = [
     "FilingIndicator",
     "Frequency",
     "Header",
+    "LineAdjudication",
+    "OtherPayer",
+    "OtherSubscriber",
     "Patient",
     "Payer",
+    "PayerAdjustment",
     "PayerResponsibility",
     "Provider",
     "Receiver",
@@ -774,6 +778,262 @@ class Drug:
     prescription_number: str | None = attrs.field(default=None, validator=_optional_text)
 
 
+#: The claim adjustment group codes (CAS01): contractual, correction, other,
+#: payer-initiated, patient responsibility.
+_ADJUSTMENT_GROUPS = ("CO", "CR", "OA", "PI", "PR")
+
+
+def _adjustment_group(value: object) -> object:
+    if isinstance(value, str):
+        code = ascii_upper(value.strip())
+        if code not in _ADJUSTMENT_GROUPS:
+            msg = f"group: must be one of the codes {', '.join(_ADJUSTMENT_GROUPS)}"
+            raise ValueError(msg)
+        return code
+    if isinstance(value, enum.Enum) and value.value in _ADJUSTMENT_GROUPS:
+        return value.value  # medoffice.billing.AdjustmentGroup, say
+    return value
+
+
+def _amount(value: object) -> decimal.Decimal:
+    return to_decimal(value, "amount")
+
+
+def _paid(value: object) -> decimal.Decimal:
+    return to_decimal(value, "paid")
+
+
+def _optional_paid(value: object) -> decimal.Decimal | None:
+    return None if value is None else to_decimal(value, "paid")
+
+
+def _optional_quantity(value: object) -> decimal.Decimal | None:
+    return None if value is None else to_decimal(value, "quantity")
+
+
+def _optional_liability(value: object) -> decimal.Decimal | None:
+    return None if value is None else to_decimal(value, "remaining_liability")
+
+
+def _grouped(value: Iterable[Any]) -> tuple[Any, ...]:
+    """Adjustments grouped by group code, groups in order of first appearance (as CAS writes them)."""
+    items = _tuple(value)
+    order: dict[object, list[Any]] = {}
+    for item in items:
+        order.setdefault(getattr(item, "group", None), []).append(item)
+    return tuple(item for group in order.values() for item in group)
+
+
+@attrs.frozen(kw_only=True)
+class PayerAdjustment:
+    """One adjustment an earlier payer made (one CAS triplet in loop 2320 or 2430).
+
+    A positive amount reduces what the payer paid; a negative one increases it.
+
+    Attributes:
+        group: Who the adjustment is charged to (CAS01): ``CO`` contractual,
+            ``PR`` patient responsibility, ``OA`` other, ``PI`` payer-initiated,
+            ``CR`` correction. A :class:`medoffice.billing.AdjustmentGroup` is taken too.
+        reason: The claim adjustment reason code, CARC (``45``, ``1``, ``2`` ...).
+        amount: The amount (CAS03, CAS06 ...).
+        quantity: The units adjusted (CAS04 ...), if any.
+
+    >>> PayerAdjustment(group="pr", reason="2", amount="12.50")
+    PayerAdjustment(group='PR', reason='2', amount=Decimal('12.50'), quantity=None)
+    """
+
+    group: str = attrs.field(converter=_adjustment_group, validator=_text)
+    reason: str = attrs.field(converter=_code, validator=_text)
+    amount: decimal.Decimal = attrs.field(converter=_amount)
+    quantity: decimal.Decimal | None = attrs.field(default=None, converter=_optional_quantity)
+
+
+def _adjusted(adjustments: Iterable[PayerAdjustment]) -> decimal.Decimal:
+    return sum((a.amount for a in adjustments), decimal.Decimal(0))
+
+
+@attrs.frozen(kw_only=True)
+class LineAdjudication:
+    """What an earlier payer did with one service line (loop 2430: SVD, CAS, DTP, AMT).
+
+    A line's adjudications sit in :attr:`ServiceLine.adjudications`, one per
+    earlier payer that adjudicated it. The line balances when its charge less
+    the adjustments is the amount paid (:attr:`balances`).
+
+    Attributes:
+        payer_id: The earlier payer's identifier (SVD01): the :attr:`Payer.id` of
+            one of the claim's :attr:`Claim.other_payers` (loop 2330B NM109).
+        paid: The amount it paid for the line (SVD02); zero for a denied line.
+        procedure: The procedure as adjudicated (SVD03-2), upper case.
+        modifiers: Its modifiers as adjudicated (SVD03-3 to -6).
+        units: The units paid (SVD05).
+        adjustments: The line's adjustments (CAS), grouped by group code.
+        adjudicated: The date the payer adjudicated or paid the line (DTP*573).
+        remaining_liability: What remains for the patient after that payer (AMT*EAF), if sent.
+
+    >>> import datetime as dt
+    >>> a = LineAdjudication(payer_id="12345", paid="80", procedure="99213",
+    ...                      adjustments=[PayerAdjustment(group="CO", reason="45", amount="45")],
+    ...                      adjudicated=dt.date(2024, 2, 1))
+    >>> a.adjusted, a.balances(charge=125)
+    (Decimal('45'), True)
+    """
+
+    payer_id: str = attrs.field(validator=_text)
+    paid: decimal.Decimal = attrs.field(converter=_paid)
+    procedure: str = attrs.field(converter=_code, validator=_text)
+    modifiers: tuple[str, ...] = attrs.field(default=(), converter=_codes, validator=_text_items)
+    units: decimal.Decimal = attrs.field(default=decimal.Decimal(1), converter=_units)
+    adjustments: tuple[PayerAdjustment, ...] = attrs.field(
+        default=(), converter=_grouped, validator=_items(PayerAdjustment)
+    )
+    adjudicated: dt.date = attrs.field(validator=_date)
+    remaining_liability: decimal.Decimal | None = attrs.field(
+        default=None, converter=_optional_liability
+    )
+
+    @property
+    def adjusted(self) -> decimal.Decimal:
+        """The sum of the line's adjustments.
+
+        >>> import datetime as dt
+        >>> LineAdjudication(payer_id="P", paid=0, procedure="99213",
+        ...                  adjudicated=dt.date(2024, 2, 1)).adjusted
+        Decimal('0')
+        """
+        return _adjusted(self.adjustments)
+
+    def balances(self, *, charge: decimal.Decimal | int | str) -> bool:
+        """Whether ``charge`` less the adjustments is the amount paid (the TR3 line rule).
+
+        >>> import datetime as dt
+        >>> LineAdjudication(payer_id="P", paid=60, procedure="99213",
+        ...                  adjudicated=dt.date(2024, 2, 1)).balances(charge=100)
+        False
+        """
+        return to_decimal(charge, "charge") - self.adjusted == self.paid
+
+
+@attrs.frozen(kw_only=True)
+class OtherSubscriber:
+    """The insured of an earlier (or other) payer's policy (loop 2330A).
+
+    Attributes:
+        last_name: The last name, or an organisation's name (NM103). Masked.
+        first_name, middle_name, suffix: The rest of a person's name. Masked.
+        entity: A person (``"1"``) or an organisation (``"2"``) (NM102).
+        member_id: The member identifier with that payer (NM109). Masked.
+        address: The subscriber's address (N3/N4), if sent. Masked.
+        group_number: The group or policy number (SBR03 in loop 2320).
+        group_name: The group name (SBR04 in loop 2320).
+
+    >>> OtherSubscriber(last_name="Doe", first_name="John", member_id="1EG4TE5MK72")
+    OtherSubscriber(last_name='***', first_name='***', middle_name='', suffix='', entity=<EntityType.PERSON: '1'>, member_id='***', address=None, group_number=None, group_name=None)
+    """
+
+    last_name: str = attrs.field(validator=_text, repr=_mask)
+    first_name: str = attrs.field(default="", validator=_text, repr=_mask)
+    middle_name: str = attrs.field(default="", validator=_text, repr=_mask)
+    suffix: str = attrs.field(default="", validator=_text)
+    entity: EntityType = attrs.field(default=EntityType.PERSON, converter=_entity)
+    member_id: str = attrs.field(validator=_text, repr=_mask)
+    address: Address | None = attrs.field(
+        default=None, validator=_optional_instance(Address), repr=_mask
+    )
+    group_number: str | None = attrs.field(default=None, validator=_optional_text)
+    group_name: str | None = attrs.field(default=None, validator=_optional_text)
+
+    @classmethod
+    def of(cls, subscriber: Subscriber) -> OtherSubscriber:
+        """The other-subscriber view of a claim's :class:`Subscriber` (no birth date or sex).
+
+        >>> from medoffice.claims.examples import office_visit
+        >>> other = OtherSubscriber.of(office_visit().subscriber)
+        >>> other.member_id == office_visit().subscriber.member_id, other.group_number
+        (True, 'GRP12345')
+        """
+        return cls(
+            last_name=subscriber.last_name,
+            first_name=subscriber.first_name,
+            middle_name=subscriber.middle_name,
+            suffix=subscriber.suffix,
+            member_id=subscriber.member_id,
+            address=subscriber.address,
+            group_number=subscriber.group_number,
+            group_name=subscriber.group_name,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class OtherPayer:
+    """Another payer of the claim, and what it did (loops 2320, 2330A and 2330B).
+
+    On a claim to a secondary payer, the primary payer is an other payer: its
+    claim-level adjustments and the amount it paid travel here, its line-level
+    adjudication in each :attr:`ServiceLine.adjudications`.
+
+    Attributes:
+        payer: The other payer (loop 2330B: NM1*PR name and ``PI`` identifier, N3/N4).
+        subscriber: The insured of that payer's policy (loop 2330A).
+        responsibility: That payer's place in the order of benefits (SBR01).
+        relationship: The patient's relationship to that subscriber (SBR02).
+        filing_indicator: The kind of plan (SBR09).
+        adjustments: Its claim-level adjustments (CAS), grouped by group code.
+        paid: The amount it paid for the claim (AMT*D), when it adjudicated it.
+        remaining_liability: What remains for the patient after it (AMT*EAF), if sent.
+        benefits_assigned: Whether benefits are assigned to the provider (OI03).
+        release_of_information: The release-of-information code (OI06).
+        adjudicated: The date it adjudicated or paid the claim (DTP*573 in loop 2330B), if sent.
+        claim_number: Its claim control number (REF*F8 in loop 2330B: the 835 CLP07), if sent.
+
+    >>> from medoffice.claims.examples import office_visit
+    >>> primary = OtherPayer(payer=Payer(name="Acme Health Plan", id="12345"),
+    ...                      subscriber=OtherSubscriber.of(office_visit().subscriber),
+    ...                      paid="80", adjustments=[
+    ...                          PayerAdjustment(group="PR", reason="2", amount="20"),
+    ...                          PayerAdjustment(group="CO", reason="45", amount="45"),
+    ...                          PayerAdjustment(group="PR", reason="1", amount="5")])
+    >>> [(a.group, a.reason) for a in primary.adjustments], primary.adjusted
+    ([('PR', '2'), ('PR', '1'), ('CO', '45')], Decimal('70'))
+    """
+
+    payer: Payer = attrs.field(validator=_instance(Payer))
+    subscriber: OtherSubscriber = attrs.field(validator=_instance(OtherSubscriber))
+    responsibility: PayerResponsibility = attrs.field(
+        default=PayerResponsibility.PRIMARY, converter=_responsibility
+    )
+    relationship: Relationship = attrs.field(default=Relationship.SELF, converter=_relationship)
+    filing_indicator: FilingIndicator = attrs.field(
+        default=FilingIndicator.COMMERCIAL, converter=_filing_indicator
+    )
+    adjustments: tuple[PayerAdjustment, ...] = attrs.field(
+        default=(), converter=_grouped, validator=_items(PayerAdjustment)
+    )
+    paid: decimal.Decimal | None = attrs.field(default=None, converter=_optional_paid)
+    remaining_liability: decimal.Decimal | None = attrs.field(
+        default=None, converter=_optional_liability
+    )
+    benefits_assigned: BenefitsAssignment = attrs.field(
+        default=BenefitsAssignment.YES, converter=_benefits
+    )
+    release_of_information: ReleaseOfInformation = attrs.field(
+        default=ReleaseOfInformation.YES, converter=_release
+    )
+    adjudicated: dt.date | None = attrs.field(default=None, validator=_optional_date)
+    claim_number: str | None = attrs.field(default=None, validator=_optional_text)
+
+    @property
+    def adjusted(self) -> decimal.Decimal:
+        """The sum of the claim-level adjustments.
+
+        >>> from medoffice.claims.examples import office_visit
+        >>> OtherPayer(payer=Payer(name="A", id="12345"),
+        ...            subscriber=OtherSubscriber.of(office_visit().subscriber)).adjusted
+        Decimal('0')
+        """
+        return _adjusted(self.adjustments)
+
+
 @attrs.frozen(kw_only=True)
 class ServiceLine:
     """One service line of a claim (loop 2400, box 24).
@@ -794,6 +1054,8 @@ class ServiceLine:
         drug: The drug given, for drug lines (loop 2410).
         control_number: The line item control number (REF*6R); it comes back in the 835.
         description: A description for a not-otherwise-classified code (SV101-7).
+        adjudications: What earlier payers did with the line (loop 2430), one per
+            payer that adjudicated it: on a claim to a secondary payer, the primary's.
 
     >>> import datetime as dt
     >>> ServiceLine(procedure="j3420", modifiers=("jw",), charge=12,
@@ -817,6 +1079,9 @@ class ServiceLine:
     drug: Drug | None = attrs.field(default=None, validator=_optional_instance(Drug))
     control_number: str | None = attrs.field(default=None, validator=_optional_text)
     description: str | None = attrs.field(default=None, validator=_optional_text)
+    adjudications: tuple[LineAdjudication, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(LineAdjudication)
+    )
 
     @property
     def last_date(self) -> dt.date:
@@ -868,6 +1133,8 @@ class Claim:
         referring: The referring provider (loop 2310A, box 17).
         rendering: The rendering provider (loop 2310B, box 24J) when not the billing provider.
         facility: The service facility (loop 2310C, box 32) when not the billing provider's address.
+        other_payers: The claim's other payers (loops 2320/2330, boxes 9 and 11d), up
+            to ten: on a claim to a secondary payer, the primary with what it paid.
 
     >>> import datetime as dt
     >>> claim = Claim(
@@ -921,6 +1188,9 @@ class Claim:
     referring: Provider | None = attrs.field(default=None, validator=_optional_instance(Provider))
     rendering: Provider | None = attrs.field(default=None, validator=_optional_instance(Provider))
     facility: Provider | None = attrs.field(default=None, validator=_optional_instance(Provider))
+    other_payers: tuple[OtherPayer, ...] = attrs.field(
+        default=(), converter=_tuple, validator=_items(OtherPayer)
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.total_charge is not None and self.total_charge == self.line_total:

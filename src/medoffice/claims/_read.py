@@ -3,9 +3,10 @@
 :func:`parse_837p` reads what :func:`~medoffice.claims.build_837p` writes, and
 837P files from other systems. It walks the HL hierarchy (billing provider >
 subscriber > patient) and the loops inside each claim by segment id and
-qualifier, and returns the claims in file order. Segments and loops that the
-claim model does not hold (other-payer loops 2320/2330, PWK, CN1, K3,
-ambulance and DME segments, adjudication loops ...) are skipped, and each is
+qualifier, and returns the claims in file order, with their other payers
+(loops 2320/2330A/2330B) and line adjudications (loop 2430). Segments and
+loops that the claim model does not hold (PWK, CN1, K3, ambulance and DME
+segments, the other payers' provider loops 2330C-G ...) are skipped, and each is
 recorded as a warning :class:`~medoffice.exceptions.Problem` in
 ``batch.header.warnings``. Anything else that cannot be read is a
 :class:`~medoffice.exceptions.ParseError` naming the segment number (1-based,
@@ -63,8 +64,12 @@ from medoffice.claims._model import (
     FilingIndicator,
     Frequency,
     Header,
+    LineAdjudication,
+    OtherPayer,
+    OtherSubscriber,
     Patient,
     Payer,
+    PayerAdjustment,
     PayerResponsibility,
     Provider,
     Receiver,
@@ -141,8 +146,17 @@ _LINE_SEGMENTS = frozenset(
 )  # fmt: skip
 #: What may follow the NM1 of a provider or location loop.
 _NAME_LOOP = frozenset({"N3", "N4", "REF", "PER", "PRV"})
-#: What an other-subscriber loop 2320 (with its 2330A-G loops) holds after its SBR.
-_OTHER_SUBSCRIBER = frozenset({"CAS", "AMT", "OI", "MOA", "NM1", "N3", "N4", "DTP", "REF"})
+#: Loops 2330C-G: other-payer provider NM1 qualifiers the model does not hold.
+_OTHER_PAYER_PARTIES = {
+    "DN": ("2330C", "other payer referring provider"),
+    "P3": ("2330C", "other payer primary care provider"),
+    "82": ("2330D", "other payer rendering provider"),
+    "77": ("2330E", "other payer service facility location"),
+    "DQ": ("2330F", "other payer supervising provider"),
+    "85": ("2330G", "other payer billing provider"),
+}
+#: The elements of a CAS segment: the group, then six reason/amount/quantity triplets.
+_CAS_ELEMENTS = 19
 #: Loops 2310D-F and 2420B-H: NM1 qualifiers the model does not hold, and what they are.
 _CLAIM_PARTIES = {
     "P3": ("2310A", "primary care provider"),
@@ -712,8 +726,11 @@ class _Transaction:
         dates: dict[str, dt.date] = {}
         diagnoses = self.claim_segments(clm, fields, dates)
         fields.update(self.claim_providers())
+        others: list[OtherPayer] = []
         while self.at("SBR"):
-            self.skip_loop("2320", "other subscriber information", _OTHER_SUBSCRIBER)
+            self.path = f"claims[{index}].other_payers[{len(others)}]"
+            others.append(self.other_payer())
+        self.path = f"claims[{index}]"
         if not self.at("LX"):
             raise self.missing("LX", f"a service line of the claim at segment {clm.number}")
         lines: list[ServiceLine] = []
@@ -742,6 +759,7 @@ class _Transaction:
             diagnoses=diagnoses,
             lines=tuple(lines),
             total_charge=None if total == line_total else total,
+            other_payers=tuple(others),
             **fields,
         )
 
@@ -931,13 +949,149 @@ class _Transaction:
             fields["rendering"] = self.provider(
                 nm1, "the line rendering provider", taxonomy=taxonomy
             )
-        while self.at("SVD"):
-            self.skip_loop(
-                "2430", "line adjudication information", frozenset({"CAS", "DTP", "AMT"})
-            )
+        fields["adjudications"] = self.adjudications()
         while self.at("LQ"):
             self.skip_loop("2440", "form identification", frozenset({"FRM"}))
         return sv1.make(ServiceLine, **fields)
+
+    # -- 2320, 2330A-G, 2430 ----------------------------------------------------------------
+
+    def other_payer(self) -> OtherPayer:
+        """Loop 2320 with 2330A (the other subscriber) and 2330B (the other payer)."""
+        sbr = self.take()
+        adjustments: list[PayerAdjustment] = []
+        amounts: dict[str, decimal.Decimal] = {}
+        seen: dict[str, int] = {}
+        oi: _Fields | None = None
+        while (seg := self.peek()) is not None and seg.id in {"CAS", "AMT", "OI", "MOA"}:
+            if seg.id == "CAS":
+                adjustments += self.adjustments(self.take())
+            elif seg.id == "AMT" and seg.element(1) in {"D", "EAF"}:
+                amt = self.take()
+                self.once(seen, "AMT" + amt.text(1), amt, f"AMT*{amt.text(1)}")
+                amounts[amt.text(1)] = amt.amount(2, "the amount")
+            elif seg.id == "OI":
+                oi = self.take()
+                self.once(seen, "OI", oi, "OI")
+            else:
+                self.skip()
+        if oi is None:
+            raise self.missing("OI", f"the other insurance coverage of segment {sbr.number}")
+        nm1 = self.expect("NM1", "IL", "the other subscriber name, loop 2330A")
+        address = self.address("the other subscriber")
+        self.extras(frozenset({"REF"}))
+        subscriber = nm1.make(
+            OtherSubscriber,
+            last_name=nm1.required(3, "the other subscriber's last name"),
+            **self.person(nm1),
+            entity=nm1.code(2, EntityType, "the entity type"),
+            member_id=nm1.required(9, "the other subscriber's identifier"),
+            address=address,
+            group_number=sbr.optional(3),
+            group_name=sbr.optional(4),
+        )
+        payer_nm1 = self.expect("NM1", "PR", "the other payer name, loop 2330B")
+        payer = payer_nm1.make(
+            Payer,
+            name=payer_nm1.required(3, "the other payer name"),
+            id=payer_nm1.required(9, "the other payer identifier"),
+            address=self.address("the other payer"),
+        )
+        more: dict[str, Any] = {}
+        while self.at("DTP") or self.at("REF"):
+            if self.at("DTP", "573") and "adjudicated" not in more:
+                more["adjudicated"] = self.adjudication_date(self.take())
+            elif self.at("REF", "F8") and "claim_number" not in more:
+                more["claim_number"] = self.take().required(2, "the other payer's claim number")
+            else:
+                self.skip()
+        while self.at("NM1") and self.peek().element(1) in _OTHER_PAYER_PARTIES:  # type: ignore[union-attr]
+            loop, what = _OTHER_PAYER_PARTIES[self.peek().element(1)]  # type: ignore[union-attr]
+            self.skip_loop(loop, what, frozenset({"REF"}))
+        return sbr.make(
+            OtherPayer,
+            payer=payer,
+            subscriber=subscriber,
+            responsibility=sbr.code(1, PayerResponsibility, "the payer responsibility"),
+            relationship=sbr.code(2, Relationship, "the relationship to the other subscriber"),
+            filing_indicator=sbr.code(9, FilingIndicator, "the claim filing indicator"),
+            adjustments=tuple(adjustments),
+            paid=amounts.get("D"),
+            remaining_liability=amounts.get("EAF"),
+            benefits_assigned=oi.code(3, BenefitsAssignment, "the benefits assignment"),
+            release_of_information=oi.code(6, ReleaseOfInformation, "the release code"),
+            **more,
+        )
+
+    @staticmethod
+    def adjustments(cas: _Fields) -> list[PayerAdjustment]:
+        """One CAS segment: a group code and one to six reason/amount/quantity triplets."""
+        if len(cas.seg.elements) > _CAS_ELEMENTS:
+            raise cas.error(BAD_VALUE, "a CAS segment has at most 19 elements", _CAS_ELEMENTS + 1)
+        group = cas.required(1, "the adjustment group code")
+        found = []
+        for n in range(2, _CAS_ELEMENTS, 3):
+            if n > 2 and not (cas.text(n) or cas.text(n + 1) or cas.text(n + 2)):
+                continue
+            quantity = cas.amount(n + 2, "the adjustment quantity") if cas.text(n + 2) else None
+            found.append(
+                cas.make(
+                    PayerAdjustment,
+                    group=group,
+                    reason=cas.required(n, "the adjustment reason code"),
+                    amount=cas.amount(n + 1, "the adjustment amount"),
+                    quantity=quantity,
+                )
+            )
+        return found
+
+    @staticmethod
+    def adjudication_date(dtp: _Fields) -> dt.date:
+        if dtp.text(2) != "D8":
+            raise dtp.error(BAD_VALUE, "DTP02 must be D8 (a single date) here", 2)
+        return dtp.date(3, "the adjudication date")
+
+    def adjudications(self) -> tuple[LineAdjudication, ...]:
+        found = []
+        while self.at("SVD"):
+            found.append(self.adjudication())
+        return tuple(found)
+
+    def adjudication(self) -> LineAdjudication:
+        """Loop 2430: SVD, CAS, DTP*573 and AMT*EAF."""
+        svd = self.take()
+        if svd.required_component(3, 1, "the procedure code qualifier") != "HC":
+            self.warn(
+                LOSSY,
+                f"segment {svd.number} (SVD): SVD03-1 is not HC, so the procedure code is "
+                "read as a CPT/HCPCS code",
+            )
+        fields: dict[str, Any] = {
+            "payer_id": svd.required(1, "the other payer identifier"),
+            "paid": svd.amount(2, "the line paid amount"),
+            "procedure": svd.required_component(3, 2, "the procedure code"),
+            "modifiers": tuple(m for m in svd.components(3)[2:6] if m),
+            "units": svd.amount(5, "the paid units"),
+        }
+        adjustments: list[PayerAdjustment] = []
+        seen: dict[str, int] = {}
+        while self.at("CAS") or self.at("DTP") or self.at("AMT"):
+            if self.at("CAS"):
+                adjustments += self.adjustments(self.take())
+            elif self.at("DTP", "573"):
+                dtp = self.take()
+                self.once(seen, "DTP", dtp, "DTP*573")
+                fields["adjudicated"] = self.adjudication_date(dtp)
+            elif self.at("AMT", "EAF"):
+                amt = self.take()
+                self.once(seen, "AMT", amt, "AMT*EAF")
+                fields["remaining_liability"] = amt.amount(2, "the remaining patient liability")
+            else:
+                self.skip()
+        if "adjudicated" not in fields:
+            what = f"the adjudication date of the line adjudication at segment {svd.number}"
+            raise self.missing("DTP*573", what)
+        return svd.make(LineAdjudication, adjustments=tuple(adjustments), **fields)
 
     @staticmethod
     def pointers(sv1: _Fields) -> tuple[int, ...]:

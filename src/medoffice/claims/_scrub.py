@@ -47,7 +47,10 @@ from medoffice.claims._model import (
     ClaimDates,
     EntityType,
     Frequency,
+    OtherPayer,
     Patient,
+    PayerAdjustment,
+    PayerResponsibility,
     Provider,
     Relationship,
     ServiceLine,
@@ -86,6 +89,11 @@ _MAX_LINES = 50
 _MAX_POINTERS = 4
 _MAX_MODIFIERS = 4
 _MAX_CAUSES = 2  # CLM11-1 and CLM11-2; CLM11-3 is not used in the 837P
+_MAX_OTHER_PAYERS = 10  # loop 2320 repeats up to 10 times
+_MAX_CAS = 5  # CAS segments in one 2320 or 2430 loop
+_CAS_TRIPLETS = 6  # adjustments in one CAS segment
+#: The claims that follow an earlier payer's adjudication (SBR01 S or T).
+_FOLLOWING = frozenset({PayerResponsibility.SECONDARY, PayerResponsibility.TERTIARY})
 
 #: US states, DC, the territories and the military "states" (AA, AE, AP).
 _STATES = frozenset(
@@ -438,6 +446,8 @@ _REF02: _Element = ("REF02", 50, 1)
 _SBR03: _Element = ("SBR03", 50, 1)
 _SBR04: _Element = ("SBR04", 60, 1)
 _SV101_7: _Element = ("SV101-7", 80, 1)
+_CAS02: _Element = ("CAS02", 5, 1)
+_SVD01: _Element = ("SVD01", 80, 2)
 
 
 def _length(out: list[Problem], value: str, path: str, element: _Element) -> None:
@@ -1015,6 +1025,166 @@ def _scrub_claim(out: list[Problem], ctx: _Context, claim: Claim) -> None:
             entity=EntityType.ORGANIZATION,
             facility=True,
         )
+    _other_payers(out, on, claim)
+
+
+# -- other payers (loops 2320, 2330A, 2330B) and line adjudications (loop 2430) ---------------
+
+
+def _adjustments(
+    out: list[Problem], on_path: str, adjustments: tuple[PayerAdjustment, ...]
+) -> decimal.Decimal:
+    """The CAS of one loop: reasons, amounts, at most five segments; returns their sum."""
+    total = decimal.Decimal(0)
+    counts: dict[str, int] = {}
+    for k, adjustment in enumerate(adjustments):
+        at = f"{on_path}.adjustments[{k}]"
+        _required(out, adjustment.reason, at + ".reason", _CAS02)
+        _number(out, adjustment.amount, at + ".amount", _AMOUNT)
+        if adjustment.quantity is not None:
+            _number(out, adjustment.quantity, at + ".quantity", _QUANTITY)
+        total += adjustment.amount
+        counts[adjustment.group] = counts.get(adjustment.group, 0) + 1
+    segments = sum(-(-n // _CAS_TRIPLETS) for n in counts.values())
+    if segments > _MAX_CAS:
+        message = (
+            f"the adjustments need {segments} CAS segments (one group code and at most"
+            f" {_CAS_TRIPLETS} adjustments each); a loop holds at most {_MAX_CAS}"
+        )
+        out.append(_problem(on_path + ".adjustments", "adjustments.too_many", message))
+    return total
+
+
+def _other_payer(out: list[Problem], on: dt.date, other: OtherPayer, prefix: str) -> None:
+    sub = other.subscriber
+    at = prefix + ".subscriber"
+    _required(out, sub.last_name, at + ".last_name", _NM103)
+    _part(out, sub.first_name, at + ".first_name", _NM104)
+    _part(out, sub.middle_name, at + ".middle_name", _NM105)
+    _part(out, sub.suffix, at + ".suffix", _NM107)
+    _required(out, sub.member_id, at + ".member_id", _NM109)
+    if sub.address is not None:
+        _address(out, sub.address, at + ".address")
+    _optional(out, sub.group_number, at + ".group_number", _SBR03)
+    _optional(out, sub.group_name, at + ".group_name", _SBR04)
+    _adjustments(out, prefix, other.adjustments)
+    for name in ("paid", "remaining_liability"):
+        amount = getattr(other, name)
+        if amount is not None:
+            _number(out, amount, f"{prefix}.{name}", _AMOUNT)
+    payer = other.payer
+    _required(out, payer.name, prefix + ".payer.name", _NM103)
+    _required(out, payer.id, prefix + ".payer.id", _NM109)
+    if payer.address is not None:
+        _address(out, payer.address, prefix + ".payer.address")
+    if other.adjudicated is not None and other.adjudicated > on:
+        message = f"the adjudication date {other.adjudicated.isoformat()} is after {on.isoformat()}"
+        out.append(_problem(prefix + ".adjudicated", "date.future", message))
+    _optional(out, other.claim_number, prefix + ".claim_number", _REF02)
+
+
+def _line_adjudications(
+    out: list[Problem], on: dt.date, claim: Claim, paid: dict[str, decimal.Decimal]
+) -> None:
+    """Every 2430 loop: its payer, its amounts, its balance; adds up ``paid`` per payer."""
+    for i, line in enumerate(claim.lines):
+        seen: set[str] = set()
+        for k, adj in enumerate(line.adjudications):
+            at = f"lines[{i}].adjudications[{k}]"
+            _required(out, adj.payer_id, at + ".payer_id", _SVD01)
+            if adj.payer_id not in paid:
+                message = (
+                    "SVD01 must be the payer id (loop 2330B NM109) of one of the claim's"
+                    " other payers"
+                )
+                out.append(_problem(at + ".payer_id", "adjudication.payer_unknown", message))
+            elif adj.payer_id in seen:
+                message = "the line already has an adjudication by this payer"
+                out.append(_problem(at + ".payer_id", "adjudication.duplicate", message))
+            else:
+                paid[adj.payer_id] += adj.paid
+            seen.add(adj.payer_id)
+            _number(out, adj.paid, at + ".paid", _AMOUNT)
+            if not _procedure_form(adj.procedure):
+                message = "SVD03-2 must be a CPT or HCPCS Level II code"
+                out.append(_problem(at + ".procedure", "procedure.format", message))
+            for m, modifier in enumerate(adj.modifiers):
+                fault = _form_fault("modifier", modifier)
+                if fault is not None:
+                    out.append(_problem(f"{at}.modifiers[{m}]", *fault))
+            if len(adj.modifiers) > _MAX_MODIFIERS:
+                message = (
+                    f"SVD03 holds at most {_MAX_MODIFIERS} modifiers, not {len(adj.modifiers)}"
+                )
+                out.append(_problem(at + ".modifiers", "modifiers.too_many", message))
+            _number(out, adj.units, at + ".units", _QUANTITY)
+            adjusted = _adjustments(out, at, adj.adjustments)
+            if line.charge - adjusted != adj.paid:
+                message = (
+                    f"the line charge {line.charge} less the adjustments {adjusted} is"
+                    f" {line.charge - adjusted}, not the amount paid {adj.paid} (SVD02)"
+                )
+                out.append(_problem(at + ".paid", "adjudication.unbalanced", message))
+            if adj.remaining_liability is not None:
+                _number(out, adj.remaining_liability, at + ".remaining_liability", _AMOUNT)
+            if adj.adjudicated > on:
+                message = (
+                    f"the adjudication date {adj.adjudicated.isoformat()} is after {on.isoformat()}"
+                )
+                out.append(_problem(at + ".adjudicated", "date.future", message))
+
+
+def _other_payers(out: list[Problem], on: dt.date, claim: Claim) -> None:
+    """Loops 2320/2330 and 2430: who paid before, and whether the amounts add up."""
+    others = claim.other_payers
+    own = claim.subscriber.responsibility
+    if not others and own in _FOLLOWING:
+        message = (
+            f"a claim to a payer whose responsibility is {own.value} (SBR01) needs the"
+            " payer(s) before it, with what they paid (loop 2320)"
+        )
+        out.append(_problem("other_payers", "other_payers.required", message, _WARNING))
+    elif len(others) > _MAX_OTHER_PAYERS:
+        message = f"a claim holds at most {_MAX_OTHER_PAYERS} other payers, not {len(others)}"
+        out.append(_problem("other_payers", "other_payers.too_many", message))
+    paid: dict[str, decimal.Decimal] = {}
+    orders = {own}
+    for k, other in enumerate(others):
+        prefix = f"other_payers[{k}]"
+        _other_payer(out, on, other, prefix)
+        if other.payer.id in paid:
+            message = "another other payer has the same payer id (SVD01 could not tell them apart)"
+            out.append(_problem(prefix + ".payer.id", "other_payers.duplicate", message))
+        paid.setdefault(other.payer.id, decimal.Decimal(0))
+        if other.responsibility in orders:
+            message = (
+                f"the responsibility {other.responsibility.value} (SBR01) is already the"
+                " claim's or another other payer's"
+            )
+            out.append(_problem(prefix + ".responsibility", "other_payer.responsibility", message))
+        orders.add(other.responsibility)
+    adjudicated = {a.payer_id for line in claim.lines for a in line.adjudications}
+    _line_adjudications(out, on, claim, paid)
+    for k, other in enumerate(others):
+        payer_id = other.payer.id
+        if payer_id not in adjudicated or k != _first(others, payer_id):
+            continue
+        prefix = f"other_payers[{k}]"
+        if other.paid is None:
+            message = (
+                "an other payer that adjudicated lines (loop 2430) needs its paid amount (AMT*D)"
+            )
+            out.append(_problem(prefix + ".paid", "other_payer.paid_required", message))
+        elif other.paid != paid[payer_id]:
+            message = (
+                f"the amount paid {other.paid} (AMT*D) is not the sum of the payer's line"
+                f" paid amounts, {paid[payer_id]} (SVD02)"
+            )
+            out.append(_problem(prefix + ".paid", "other_payer.paid_mismatch", message))
+
+
+def _first(others: tuple[OtherPayer, ...], payer_id: str) -> int:
+    return next(k for k, other in enumerate(others) if other.payer.id == payer_id)
 
 
 def _problems(ctx: _Context, claim: object, label: str) -> list[Problem]:
