@@ -14,7 +14,19 @@ Decimal('125')
 
 from __future__ import annotations
 
+from medoffice.billing._aging import (
+    AgingBucket,
+    AgingReport,
+    AgingRow,
+    Basis,
+    DenialCode,
+    DenialSummary,
+    aging,
+    days_in_ar,
+    denial_summary,
+)
 from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind
+from medoffice.billing._post import PostingResult, WorkItem, WorkKind, charges, line_ids, post
 from medoffice.billing._remit import (
     Adjustment,
     AdjustmentGroup,
@@ -32,8 +44,14 @@ from medoffice.billing._remit import (
 __all__ = [
     "Adjustment",
     "AdjustmentGroup",
+    "AgingBucket",
+    "AgingReport",
+    "AgingRow",
+    "Basis",
     "ClaimPayment",
     "ClaimStatus",
+    "DenialCode",
+    "DenialSummary",
     "Entry",
     "EntryKind",
     "Ledger",
@@ -43,7 +61,16 @@ __all__ = [
     "Payer",
     "Payment",
     "PaymentMethod",
+    "PostingResult",
     "ProviderAdjustment",
     "Remittance",
     "ServicePayment",
+    "WorkItem",
+    "WorkKind",
+    "aging",
+    "charges",
+    "days_in_ar",
+    "denial_summary",
+    "line_ids",
+    "post",
 ]
