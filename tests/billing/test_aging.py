@@ -519,27 +519,26 @@ def test_days_in_ar_edges() -> None:
 def test_days_in_ar_is_ar_over_daily_charges(ledger: Ledger, as_of: dt.date) -> None:
     owed = ledger.balance(as_of=as_of)
     start = as_of - dt.timedelta(days=60)
-    by_id = {e.id: e for e in ledger}
+    kinds = {e.id: e.kind for e in ledger if e.posted <= as_of}
+
+    def is_charge(e: Entry) -> bool:
+        if e.kind is EntryKind.REVERSAL:
+            return kinds.get(e.reverses or "") is EntryKind.CHARGE
+        return e.kind is EntryKind.CHARGE
+
     charged = sum(
-        (
-            e.amount
-            for e in ledger
-            if start < e.posted <= as_of
-            and EntryKind.CHARGE
-            in (
-                e.kind,
-                by_id[e.reverses].kind if e.reverses and e.kind is EntryKind.REVERSAL else None,
-            )
-        ),
-        Decimal(0),
+        (e.amount for e in ledger if start < e.posted <= as_of and is_charge(e)), Decimal(0)
     )
+    before = Ledger(entries=[e for e in ledger if e.posted <= as_of])
     if not owed:
         assert days_in_ar(ledger, as_of=as_of, period_days=60) == 0
+        assert days_in_ar(before, as_of=as_of, period_days=60) == 0
     elif charged <= 0:
         with pytest.raises(ValueError, match="undefined"):
             days_in_ar(ledger, as_of=as_of, period_days=60)
     else:
         days = days_in_ar(ledger, as_of=as_of, period_days=60)
+        assert days == days_in_ar(before, as_of=as_of, period_days=60)
         assert abs(days - owed / (charged / 60)) <= Decimal("0.05")
 
 

@@ -590,7 +590,7 @@ def days_in_ar(ledger: Ledger, *, as_of: dt.date, period_days: int = 90) -> deci
         msg = "period_days: must be at least 1"
         raise ValueError(msg)
     start = as_of - dt.timedelta(days=period_days)
-    kinds = {e.id: e.kind for e in ledger}
+    kinds = {e.id: e.kind for e in ledger.select(as_of=as_of)}
     charged = _ZERO
     for entry in ledger.select(as_of=as_of):
         if entry.posted <= start:
