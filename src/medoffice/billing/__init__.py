@@ -40,6 +40,16 @@ from medoffice.billing._remit import (
     Remittance,
     ServicePayment,
 )
+from medoffice.billing._statements import (
+    Reminder,
+    ReminderKind,
+    ReminderPolicy,
+    Statement,
+    StatementLine,
+    StatementPolicy,
+    reminders,
+    statement,
+)
 
 __all__ = [
     "Adjustment",
@@ -63,8 +73,14 @@ __all__ = [
     "PaymentMethod",
     "PostingResult",
     "ProviderAdjustment",
+    "Reminder",
+    "ReminderKind",
+    "ReminderPolicy",
     "Remittance",
     "ServicePayment",
+    "Statement",
+    "StatementLine",
+    "StatementPolicy",
     "WorkItem",
     "WorkKind",
     "aging",
@@ -73,4 +89,6 @@ __all__ = [
     "denial_summary",
     "line_ids",
     "post",
+    "reminders",
+    "statement",
 ]
