@@ -196,7 +196,7 @@ def test_entry_checks_its_fields() -> None:
 @given(entry_lists(max_size=10))
 def test_trusted_entries_equal_checked_ones(entries: list[Entry]) -> None:
     for entry in entries:
-        copy = _trusted_entry(**attrs.asdict(entry, recurse=False))
+        copy = _trusted_entry(attrs.asdict(entry, recurse=False))
         assert copy == entry
         assert hash(copy) == hash(entry)
 

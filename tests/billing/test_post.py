@@ -560,8 +560,8 @@ def test_secondary_payer_takes_the_patient_share() -> None:
     assert result.ledger.balance(party=Party.payer("S2")) == Decimal(20)
     assert result.ledger.balance(party=Party.patient()) == ZERO
     # The secondary's own remittance (status 2) posts against the secondary payer.
-    second = _visit_payment(status="2", billed="20", paid="15", payer_claim_number="S-1",
-        lines=[_svc("99213", "20", "15", ("PR", "3", "5"), ("OA", "23", "0"),
+    second = _visit_payment(status="2", billed="30", paid="15", payer_claim_number="S-1",
+        lines=[_svc("99213", "30", "15", ("PR", "3", "5"), ("OA", "23", "10"),
                     modifiers=("25", "59"))])  # fmt: skip
     r2 = attrs.evolve(remittance([second], trace="T9"), payer=Payer(name="SECOND", id="S2"))
     after = post(r2, result.ledger, [claim], secondary={claim.account_number: "S2"})
@@ -716,6 +716,9 @@ def test_matching_by_payer_claim_number_after_a_correction() -> None:
     other = post(remittance([fix], trace="T3"), _charged(), [replacement])
     assert {e.account_number for e in other.posted} == {"NEW-ACCT"}
     assert other.matched == 1
+    # ... also when the number was posted before, to an account no longer open.
+    again = post(remittance([fix], trace="T6"), first.ledger, {"NEW-ACCT": replacement})
+    assert {e.account_number for e in again.posted} == {"NEW-ACCT"}
     assert [w.kind for w in post(remittance([fix], trace="T4"), _charged(), [claim]).work] == [
         WorkKind.UNMATCHED_CLAIM
     ]
@@ -798,3 +801,12 @@ def test_charges_are_entries_of_the_payer() -> None:
     assert sum((e.amount for e in entries), ZERO) == claim.total
     with pytest.raises(ValidationFailed):
         Ledger().append(*entries, *charges(claim, posted=DAY, patient_id="PT1"))
+
+
+def test_an_entry_id_already_taken_is_a_duplicate() -> None:
+    r = remittance([_visit_payment()])
+    would = post(r, _charged(), [_visit()]).posted[0]
+    taken = attrs.evolve(would, source="manual")  # same id, another source
+    result = post(r, _charged().append(taken), [_visit()])
+    assert result.duplicate
+    assert result.posted == ()

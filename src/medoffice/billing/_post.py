@@ -407,6 +407,8 @@ class _Posting:
         self.work: list[WorkItem] = []
         self.matched = 0
         self._replacing: dict[str, Claim] | None = None
+        self._parties: dict[str, Party] = {}
+        self._patient_party = Party.patient()
 
     # -- entries
 
@@ -425,20 +427,22 @@ class _Posting:
     ) -> None:
         self.entries.append(
             _trusted_entry(
-                id=id,
-                kind=kind,
-                posted=self.day,
-                account_number=account,
-                patient_id=patient,
-                line=line,
-                party=party,
-                amount=amount,
-                group=group,
-                reason=reason,
-                source=self.source,
-                payer_claim_number=pcn,
-                reverses=None,
-                memo="",
+                {
+                    "id": id,
+                    "kind": kind,
+                    "posted": self.day,
+                    "account_number": account,
+                    "patient_id": patient,
+                    "line": line,
+                    "party": party,
+                    "amount": amount,
+                    "group": group,
+                    "reason": reason,
+                    "source": self.source,
+                    "payer_claim_number": pcn,
+                    "reverses": None,
+                    "memo": "",
+                }
             )
         )
 
@@ -525,22 +529,26 @@ class _Posting:
     def _patient(self, account: str) -> str:
         patient = self.patient_ids.get(account)
         if patient is None:
-            patient = next(
-                (e.patient_id for e in self.ledger.select(account_number=account)), account
-            )
+            patient = self.ledger.patient_of(account) or account
         return patient
+
+    def _payer(self, payer_id: str) -> Party:
+        party = self._parties.get(payer_id)
+        if party is None:
+            party = self._parties[payer_id] = Party.payer(payer_id)
+        return party
 
     def _post_claim(self, i: int, cp: ClaimPayment, claim: Claim) -> None:
         account = claim.account_number
         patient = self._patient(account)
         secondary = self.secondary.get(account)
-        payer = Party.payer(
+        payer = self._payer(
             secondary if secondary is not None and cp.status in _AS_SECONDARY else claim.payer.id
         )
         responsible = (
-            Party.payer(secondary)
+            self._payer(secondary)
             if secondary is not None and cp.status in _TO_SECONDARY
-            else Party.patient()
+            else self._patient_party
         )
         pcn = cp.payer_claim_number
         base = f"{self.source}:{i}:{pcn}"
@@ -681,20 +689,22 @@ class _Posting:
 
     def provider(self, j: int, plb: ProviderAdjustment) -> Entry:
         entry = _trusted_entry(
-            id=f"{self.source}:plb:{j}",
-            kind=EntryKind.ADJUSTMENT,
-            posted=self.day,
-            account_number="",
-            patient_id="",
-            line=None,
-            party=Party.payer(self.payer_id),
-            amount=plb.amount,
-            group=None,
-            reason=plb.reason,
-            source=self.source,
-            payer_claim_number="",
-            reverses=None,
-            memo=plb.reference,
+            {
+                "id": f"{self.source}:plb:{j}",
+                "kind": EntryKind.ADJUSTMENT,
+                "posted": self.day,
+                "account_number": "",
+                "patient_id": "",
+                "line": None,
+                "party": Party.payer(self.payer_id),
+                "amount": plb.amount,
+                "group": None,
+                "reason": plb.reason,
+                "source": self.source,
+                "payer_claim_number": "",
+                "reverses": None,
+                "memo": plb.reference,
+            }
         )
         self.entries.append(entry)
         if plb.reason != "L6":
