@@ -22,6 +22,7 @@ from medoffice.billing._aging import (
     open_amounts,
 )
 from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind
+from medoffice.billing._post import WorkItem
 from medoffice.billing._remit import (
     Adjustment,
     AdjustmentGroup,
@@ -647,7 +648,9 @@ def test_denial_summary_of_nothing_and_of_junk() -> None:
     empty = denial_summary([])
     assert empty == DenialSummary(claims=0, lines=0, reasons=(), remarks=())
     assert empty.amount == 0
-    with pytest.raises(TypeError, match=r"items\[0\]"):
+    with pytest.raises(
+        TypeError, match=r"items\[0\]: must be a Remittance, a ClaimPayment or a WorkItem"
+    ):
         denial_summary(["CO-50"])  # type: ignore[list-item]
     assert DenialCode(code="N130", count=1, amount=Decimal(1)).amount == 1
 
@@ -673,3 +676,47 @@ def test_denied_claims_count_every_adjustment(triples: list[tuple[str, str, int]
     assert summary.amount == total
     assert sum(c.count for c in summary.reasons) == len(adjustments)
     assert summary.claims == 1
+
+
+def test_denial_summary_of_work_items() -> None:
+    items = [
+        WorkItem(kind="denied", path="claims[0]", codes=("CO-50", "N130"), amount="125"),
+        WorkItem(kind="zero_pay", path="claims[1]", codes=("PR-1", "CO-45", "N130"), amount="80"),
+        # Not denials.
+        WorkItem(kind="unmatched_claim", path="claims[2]", codes=("CO-50",), amount="999"),
+        WorkItem(kind="other_adjustment", path="claims[3]", codes=("OA-23",), amount="5"),
+    ]
+    summary = denial_summary(items)
+    assert (summary.claims, summary.lines, summary.amount) == (2, 0, Decimal(205))
+    assert [(c.code, c.count, c.amount) for c in summary.reasons] == [
+        ("CO-50", 1, Decimal(125)),
+        ("CO-45", 1, Decimal(80)),
+    ]
+    assert [(c.code, c.count, c.amount) for c in summary.remarks] == [("N130", 2, Decimal(205))]
+
+
+@HEAVY
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(("CO", "OA", "PI")),
+            st.sampled_from(("45", "50", "97")),
+            st.integers(1, 500),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_work_items_of_denied_claims_agree_with_the_claims(
+    triples: list[tuple[str, str, int]],
+) -> None:
+    adjustments = [Adjustment(group=g, reason=r, amount=a) for g, r, a in triples]
+    total = sum((a.amount for a in adjustments), Decimal(0))
+    claim = ClaimPayment(
+        account_number="A", status="4", billed=total, paid=0, adjustments=adjustments
+    )
+    codes = tuple(dict.fromkeys(f"{g}-{r}" for g, r, _a in triples))
+    item = WorkItem(kind="denied", path="claims[0]", codes=codes, amount=total)
+    from_claims, from_items = denial_summary([claim]), denial_summary([item])
+    assert (from_claims.claims, from_claims.amount) == (from_items.claims, from_items.amount)
+    assert {c.code for c in from_claims.reasons} == {c.code for c in from_items.reasons}

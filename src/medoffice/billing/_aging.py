@@ -43,7 +43,8 @@ from typing import Any, Literal, get_args
 import attrs
 
 from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind
-from medoffice.billing._remit import AdjustmentGroup, ClaimPayment, Remittance
+from medoffice.billing._post import WorkItem, WorkKind
+from medoffice.billing._remit import ClaimPayment, Remittance
 from medoffice.claims._model import _date, _instance, _mask, _text, to_decimal
 
 __all__ = [
@@ -613,9 +614,6 @@ def days_in_ar(ledger: Ledger, *, as_of: dt.date, period_days: int = 90) -> deci
 
 # -- denials -------------------------------------------------------------------------------
 
-#: The patient's cost share (deductible, coinsurance, copay): not a denial.
-_COST_SHARE = frozenset({"1", "2", "3"})
-
 
 @attrs.frozen(kw_only=True)
 class DenialCode:
@@ -645,10 +643,12 @@ class DenialSummary:
     """Denials by reason: CARCs (with their group) and RARCs, most money first.
 
     Attributes:
-        claims: The number of claims denied (CLP02 = 4).
+        claims: The number of claims denied (CLP02 = 4), or denied or paid
+            nothing for work items.
         lines: The number of lines paid nothing on claims that were not denied.
         reasons: Adjustment reasons (``CO-50``), by amount then code.
         remarks: Remark codes (``N130``), by amount then code.
+        amount: The amount denied: of the claims and lines counted.
 
     >>> DenialSummary(claims=0, lines=0, reasons=[], remarks=[]).amount
     Decimal('0')
@@ -658,22 +658,14 @@ class DenialSummary:
     lines: int = attrs.field(validator=attrs.validators.instance_of(int))
     reasons: tuple[DenialCode, ...] = attrs.field(converter=_codes)
     remarks: tuple[DenialCode, ...] = attrs.field(converter=_codes)
-
-    @property
-    def amount(self) -> decimal.Decimal:
-        """The amount denied: the sum of the reasons' amounts.
-
-        >>> DenialSummary(claims=1, lines=0, reasons=[DenialCode(code="CO-50", count=1,
-        ...               amount="125")], remarks=[]).amount
-        Decimal('125')
-        """
-        return sum((r.amount for r in self.reasons), _ZERO)
+    amount: decimal.Decimal = attrs.field(default=_ZERO, converter=_money)
 
     def text(self) -> str:
         """The summary as a fixed-width table.
 
         >>> print(DenialSummary(claims=1, lines=0, reasons=[DenialCode(code="CO-50", count=1,
-        ...       amount="125")], remarks=[DenialCode(code="N130", count=1, amount="125")]).text())
+        ...       amount="125")], remarks=[DenialCode(code="N130", count=1, amount="125")],
+        ...       amount="125").text())
         Denials: 1 claim(s), 0 line(s), 125.00
         code           count      amount
         CO-50              1      125.00
@@ -705,18 +697,29 @@ class _Tally:
         )
 
 
-def _claims(items: Iterable[object]) -> Iterator[ClaimPayment]:
+def _items(items: Iterable[object]) -> Iterator[ClaimPayment | WorkItem]:
     for i, item in enumerate(items):
         if isinstance(item, Remittance):
             yield from item.claims
-        elif isinstance(item, ClaimPayment):
+        elif isinstance(item, (ClaimPayment, WorkItem)):
             yield item
         else:
-            msg = f"items[{i}]: must be a Remittance or a ClaimPayment, not {type(item).__name__}"
+            msg = (
+                f"items[{i}]: must be a Remittance, a ClaimPayment or a WorkItem,"
+                f" not {type(item).__name__}"
+            )
             raise TypeError(msg)
 
 
-def denial_summary(items: Iterable[Remittance | ClaimPayment]) -> DenialSummary:
+#: The work items that are denials.
+_DENIALS = frozenset({WorkKind.DENIED, WorkKind.ZERO_PAY})
+
+
+def _cost_share(code: str) -> bool:
+    return code in {"PR-1", "PR-2", "PR-3"}
+
+
+def denial_summary(items: Iterable[Remittance | ClaimPayment | WorkItem]) -> DenialSummary:
     """Denials by reason code (CARC with its group, and RARC): counts and amounts.
 
     A denied claim (CLP02 = 4) counts every claim and line adjustment and remark.
@@ -724,8 +727,13 @@ def denial_summary(items: Iterable[Remittance | ClaimPayment]) -> DenialSummary:
     nothing counts its adjustments, except the patient's cost share (PR 1, 2, 3:
     deductible, coinsurance, copay), which is not a denial.
 
+    Work items from posting (:class:`WorkItem`) of kind ``denied`` or
+    ``zero_pay`` count as one claim each, and each of their codes (the cost
+    share excepted) counts once with the item's amount; other work items are
+    not denials. Give the remittances or the work items made from them, not both.
+
     Args:
-        items: Remittances (all their claims) or single claim payments.
+        items: Remittances (all their claims), single claim payments, or work items.
 
     >>> from medoffice.billing._remit import Adjustment, ClaimPayment, ServicePayment
     >>> denied = ClaimPayment(account_number="A1", status="4", billed=125, paid=0,
@@ -739,39 +747,52 @@ def denial_summary(items: Iterable[Remittance | ClaimPayment]) -> DenialSummary:
     >>> summary = denial_summary([denied, partly])
     >>> [(c.code, c.count, str(c.amount)) for c in summary.reasons]
     [('CO-50', 1, '125'), ('CO-97', 1, '100')]
-    >>> [c.code for c in summary.remarks], summary.claims, summary.lines
-    (['N115', 'N130'], 1, 1)
+    >>> [c.code for c in summary.remarks], summary.claims, summary.lines, summary.amount
+    (['N115', 'N130'], 1, 1, Decimal('225'))
     """
     reasons, remarks = _Tally(), _Tally()
     claims = lines = 0
-    for claim in _claims(items):
-        if claim.is_denied:
+    total = _ZERO
+    for item in _items(items):
+        if isinstance(item, WorkItem):
+            if item.kind not in _DENIALS:
+                continue
             claims += 1
-            denied = claim.adjusted
-            for adjustment in (
-                *claim.adjustments,
-                *(a for s in claim.lines for a in s.adjustments),
-            ):
+            total += item.amount
+            for code in item.codes:
+                if _cost_share(code):
+                    continue
+                (reasons if "-" in code else remarks).add(code, item.amount)
+        elif item.is_denied:
+            claims += 1
+            denied = item.adjusted
+            total += denied
+            for adjustment in (*item.adjustments, *(a for s in item.lines for a in s.adjustments)):
                 reasons.add(f"{adjustment.group.value}-{adjustment.reason}", adjustment.amount)
-            for code in (*claim.remarks, *(r for s in claim.lines for r in s.remarks)):
+            for code in (*item.remarks, *(r for s in item.lines for r in s.remarks)):
                 remarks.add(code, denied)
-        elif not claim.is_reversal:
-            for service in claim.lines:
+        elif not item.is_reversal:
+            for service in item.lines:
                 if service.paid or service.charge <= 0:
                     continue
                 counted = [
-                    a
+                    (f"{a.group.value}-{a.reason}", a.amount)
                     for a in service.adjustments
-                    if not (a.group is AdjustmentGroup.PATIENT and a.reason in _COST_SHARE)
+                    if not _cost_share(f"{a.group.value}-{a.reason}")
                 ]
                 if not counted:
                     continue
                 lines += 1
-                for adjustment in counted:
-                    reasons.add(f"{adjustment.group.value}-{adjustment.reason}", adjustment.amount)
-                denied = sum((a.amount for a in counted), _ZERO)
+                denied = sum((amount for _code, amount in counted), _ZERO)
+                total += denied
+                for code, amount in counted:
+                    reasons.add(code, amount)
                 for code in service.remarks:
                     remarks.add(code, denied)
     return DenialSummary(
-        claims=claims, lines=lines, reasons=reasons.codes(), remarks=remarks.codes()
+        claims=claims,
+        lines=lines,
+        reasons=reasons.codes(),
+        remarks=remarks.codes(),
+        amount=total,
     )
