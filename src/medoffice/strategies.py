@@ -125,17 +125,21 @@ __all__ = [
     "abbreviations",
     "accidents",
     "addresses",
+    "adjudications",
+    "adjustments",
     "appointment_types",
     "appointments",
     "attendees",
     "availabilities",
     "aware_datetimes",
+    "balanced_remittances",
     "batches",
     "blocks",
     "breaks",
     "by_days",
     "calendar_views",
     "claim_dates",
+    "claim_payments",
     "claims",
     "code_notes",
     "concepts",
@@ -158,6 +162,8 @@ __all__ = [
     "invalid_mbis",
     "invalid_npis",
     "junk",
+    "ledger_entries",
+    "ledgers",
     "matches",
     "mbis",
     "meeting_times",
@@ -166,22 +172,29 @@ __all__ = [
     "ndcs",
     "npis",
     "occurrence_changes",
+    "parties",
     "patients",
+    "payees",
     "payers",
+    "payments",
     "problem_codes",
     "problems",
     "proposals",
+    "provider_adjustments",
     "providers",
     "receivers",
     "recurrences",
     "refusal_reasons",
     "register",
     "releases",
+    "remittance_payers",
+    "remittances",
     "requirements",
     "resource_ids",
     "scheduling_resources",
     "series",
     "service_lines",
+    "service_payments",
     "slot_requests",
     "slots",
     "submitters",
@@ -2370,4 +2383,584 @@ def register() -> None:
         st.register_type_strategy(cls, factory())
 
 
+register()
+
+
+# -- billing ------------------------------------------------------------------------
+#
+# ``remittances()`` and the strategies of the other billing types make any
+# well-typed value (for round trips through serialization and robustness);
+# ``balanced_remittances()`` makes remittances that balance and that
+# ``build_835`` writes; ``adjudications(claim)`` makes a payer's realistic
+# answer to one claim, for posting and money-conservation properties.
+
+from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party  # noqa: E402
+from medoffice.billing._remit import (  # noqa: E402
+    Adjustment,
+    AdjustmentGroup,
+    ClaimPayment,
+    ClaimStatus,
+    Payee,
+    Payment,
+    PaymentMethod,
+    ProviderAdjustment,
+    Remittance,
+    ServicePayment,
+)
+from medoffice.billing._remit import Payer as RemitPayer  # noqa: E402
+
+_ANY_DATES = st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31))
+_ANY_CODES = st.lists(_ANY_TEXT, max_size=3).map(tuple)
+
+
+def adjustments() -> st.SearchStrategy[Adjustment]:
+    """Any well-typed :class:`~medoffice.billing.Adjustment` (any group, text and amount).
+
+    >>> from hypothesis import find
+    >>> isinstance(find(adjustments(), lambda _: True), Adjustment)
+    True
+    """
+    return st.builds(
+        Adjustment,
+        group=st.sampled_from(AdjustmentGroup),
+        reason=_ANY_TEXT,
+        amount=_ANY_DECIMALS,
+        quantity=_maybe(_ANY_DECIMALS),
+    )
+
+
+def service_payments() -> st.SearchStrategy[ServicePayment]:
+    """Any well-typed :class:`~medoffice.billing.ServicePayment` (it need not balance).
+
+    >>> from hypothesis import find
+    >>> isinstance(find(service_payments(), lambda _: True), ServicePayment)
+    True
+    """
+    return st.builds(
+        ServicePayment,
+        procedure=_ANY_TEXT,
+        modifiers=_ANY_CODES,
+        charge=_ANY_DECIMALS,
+        paid=_ANY_DECIMALS,
+        units=_maybe(_ANY_DECIMALS),
+        original_procedure=_maybe(_ANY_TEXT),
+        original_modifiers=_ANY_CODES,
+        original_units=_maybe(_ANY_DECIMALS),
+        service_date=_maybe(_ANY_DATES),
+        service_end=_maybe(_ANY_DATES),
+        control_number=_maybe(_ANY_TEXT),
+        adjustments=st.lists(adjustments(), max_size=3),
+        allowed=_maybe(_ANY_DECIMALS),
+        remarks=_ANY_CODES,
+    )
+
+
+def claim_payments() -> st.SearchStrategy[ClaimPayment]:
+    """Any well-typed :class:`~medoffice.billing.ClaimPayment` (it need not balance).
+
+    >>> from hypothesis import find
+    >>> isinstance(find(claim_payments(), lambda _: True), ClaimPayment)
+    True
+    """
+    return st.builds(
+        ClaimPayment,
+        account_number=_ANY_TEXT,
+        status=st.sampled_from(ClaimStatus),
+        billed=_ANY_DECIMALS,
+        paid=_ANY_DECIMALS,
+        patient_responsibility=_maybe(_ANY_DECIMALS),
+        filing_indicator=_ANY_TEXT,
+        payer_claim_number=_ANY_TEXT,
+        place_of_service=_ANY_TEXT,
+        frequency=_ANY_TEXT,
+        patient_last_name=_ANY_TEXT,
+        patient_first_name=_ANY_TEXT,
+        member_id=_ANY_TEXT,
+        adjustments=st.lists(adjustments(), max_size=2),
+        lines=st.lists(service_payments(), max_size=3),
+        remarks=_ANY_CODES,
+        received=_maybe(_ANY_DATES),
+        statement_start=_maybe(_ANY_DATES),
+        statement_end=_maybe(_ANY_DATES),
+    )
+
+
+def provider_adjustments() -> st.SearchStrategy[ProviderAdjustment]:
+    """Any well-typed :class:`~medoffice.billing.ProviderAdjustment`.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(provider_adjustments(), lambda _: True), ProviderAdjustment)
+    True
+    """
+    return st.builds(
+        ProviderAdjustment,
+        provider_id=_ANY_TEXT,
+        fiscal_period_end=_ANY_DATES,
+        reason=_ANY_TEXT,
+        reference=_ANY_TEXT,
+        amount=_ANY_DECIMALS,
+    )
+
+
+def payments() -> st.SearchStrategy[Payment]:
+    """Any well-typed :class:`~medoffice.billing.Payment`.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(payments(), lambda _: True), Payment)
+    True
+    """
+    return st.builds(
+        Payment,
+        amount=_ANY_DECIMALS,
+        method=st.sampled_from(PaymentMethod),
+        credit=st.booleans(),
+        date=_ANY_DATES,
+        trace_number=_ANY_TEXT,
+        payer_id=_ANY_TEXT,
+    )
+
+
+def remittance_payers() -> st.SearchStrategy[RemitPayer]:
+    """Any well-typed remittance :class:`~medoffice.billing.Payer` (with or without an address).
+
+    >>> from hypothesis import find
+    >>> isinstance(find(remittance_payers(), lambda _: True), RemitPayer)
+    True
+    """
+    return st.builds(
+        RemitPayer,
+        name=_ANY_TEXT,
+        id=_ANY_TEXT,
+        contact_phone=_ANY_TEXT,
+        address=_maybe(addresses()),
+    )
+
+
+def payees() -> st.SearchStrategy[Payee]:
+    """Any well-typed :class:`~medoffice.billing.Payee`.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(payees(), lambda _: True), Payee)
+    True
+    """
+    return st.builds(Payee, name=_ANY_TEXT, npi=_ANY_TEXT, tax_id=_ANY_TEXT)
+
+
+def remittances() -> st.SearchStrategy[Remittance]:
+    """Any well-typed :class:`~medoffice.billing.Remittance`: it need not balance or be buildable.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(remittances(), lambda _: True), Remittance)
+    True
+    """
+    return st.builds(
+        Remittance,
+        payment=payments(),
+        payer=remittance_payers(),
+        payee=payees(),
+        production_date=_maybe(_ANY_DATES),
+        claims=st.lists(claim_payments(), max_size=3),
+        provider_adjustments=st.lists(provider_adjustments(), max_size=2),
+    )
+
+
+def parties() -> st.SearchStrategy[Party]:
+    """Any :class:`~medoffice.billing.Party`: a payer with an id, or the patient.
+
+    >>> from hypothesis import find
+    >>> find(parties(), lambda p: p.kind.name == "PATIENT").id
+    ''
+    """
+    return st.one_of(st.builds(Party.payer, _ANY_TEXT), st.just(Party.patient()))
+
+
+def ledger_entries() -> st.SearchStrategy[Entry]:
+    """Any well-typed ledger :class:`~medoffice.billing.Entry`.
+
+    >>> from hypothesis import find
+    >>> isinstance(find(ledger_entries(), lambda _: True), Entry)
+    True
+    """
+    return st.builds(
+        Entry,
+        id=_ANY_TEXT,
+        kind=st.sampled_from(EntryKind),
+        posted=_ANY_DATES,
+        account_number=_ANY_TEXT,
+        patient_id=_ANY_TEXT,
+        line=_maybe(_ANY_TEXT),
+        party=parties(),
+        amount=_ANY_DECIMALS,
+        group=_maybe(st.sampled_from(AdjustmentGroup)),
+        reason=_maybe(_ANY_TEXT),
+        source=_ANY_TEXT,
+        reverses=_maybe(_ANY_TEXT),
+        memo=_ANY_TEXT,
+    )
+
+
+def ledgers() -> st.SearchStrategy[Ledger]:
+    """Any :class:`~medoffice.billing.Ledger`: well-typed entries with distinct ids.
+
+    >>> from hypothesis import find
+    >>> len(find(ledgers(), lambda ledger: len(ledger) > 1)) > 1
+    True
+    """
+    return st.lists(ledger_entries(), max_size=5, unique_by=lambda e: e.id).map(
+        lambda entries: Ledger(entries=entries)
+    )
+
+
+# -- balanced, buildable remittances ---------------------------------------------------
+
+#: Claim adjustment reason codes (CARC) a professional 835 often carries.
+_CARCS = ("45", "1", "2", "3", "16", "18", "23", "29", "50", "59", "96", "97", "131", "197", "253", "B7")  # fmt: skip
+#: Groups the 835 map allows (CR, a correction, is no longer sent in 005010).
+_CAS_GROUPS = (
+    AdjustmentGroup.CONTRACTUAL,
+    AdjustmentGroup.PATIENT,
+    AdjustmentGroup.OTHER,
+    AdjustmentGroup.PAYER_INITIATED,
+)
+#: Remittance advice remark codes (RARC).
+_RARCS = ("N130", "M15", "N290", "MA130", "N20", "M80", "N4", "MA01", "N381")
+#: Claim filing indicators of the 835 (CLP06).
+_CLP06 = ("12", "13", "14", "15", "16", "17", "AM", "CH", "DS", "HM", "LM", "MA", "MB", "MC", "OF", "TV", "VA", "WC", "ZZ")  # fmt: skip
+#: Provider-level adjustment reasons (PLB03-1): interest, recovery, forwarding balance ...
+_PLB_REASONS = ("L6", "WO", "FB", "72", "CS", "AH", "IR", "J1", "50", "90")
+#: Statuses a payer sends; reversals are drawn separately (their amounts are negated).
+_CLAIM_STATUSES = (ClaimStatus.PRIMARY,) * 6 + (
+    ClaimStatus.SECONDARY,
+    ClaimStatus.DENIED,
+    ClaimStatus.PRIMARY_FORWARDED,
+    ClaimStatus.TERTIARY,
+    ClaimStatus.NOT_OUR_CLAIM,
+)
+_CENTS = st.integers(0, 2_000_000).map(lambda c: Decimal(c) / 100)
+_SMALL_CENTS = st.integers(-5_000, 50_000).map(lambda c: Decimal(c) / 100)
+_MODIFIERS_2 = st.lists(_x12_id(2, 2), max_size=4).map(tuple)
+_PAID_DATES = st.dates(dt.date(2023, 10, 1), dt.date(2026, 12, 31))
+
+
+@st.composite
+def _cas_adjustments(draw: st.DrawFn, most: int) -> tuple[Adjustment, ...]:
+    """Adjustments in runs of one group (as CAS segments carry them)."""
+    found: list[Adjustment] = []
+    for group in draw(st.lists(st.sampled_from(_CAS_GROUPS), max_size=3, unique=True)):
+        found.extend(
+            Adjustment(
+                group=group,
+                reason=draw(st.sampled_from(_CARCS)),
+                amount=draw(_SMALL_CENTS),
+                quantity=draw(_maybe(_quantities(2))),
+            )
+            for _ in range(draw(st.integers(1, most)))
+        )
+    return tuple(found)
+
+
+@st.composite
+def _balanced_line(draw: st.DrawFn) -> ServicePayment:
+    adjusted = draw(_cas_adjustments(3))
+    charge = draw(_CENTS)
+    changed = draw(st.integers(0, 5)) == 0
+    start = draw(_maybe(_PAID_DATES))
+    return ServicePayment(
+        procedure=draw(_x12_id(5, 5)),
+        modifiers=draw(_MODIFIERS_2),
+        charge=charge,
+        paid=charge - sum((a.amount for a in adjusted), Decimal(0)),
+        units=draw(_maybe(_quantities(2))),
+        original_procedure=draw(_x12_id(5, 5)) if changed else None,
+        original_modifiers=draw(_MODIFIERS_2) if changed else (),
+        original_units=draw(_maybe(_quantities(2))),
+        service_date=start,
+        service_end=draw(_maybe(_PAID_DATES)) if start is not None else None,
+        control_number=draw(_maybe(_x12_id(50))),
+        adjustments=adjusted,
+        allowed=draw(_maybe(_CENTS)),
+        remarks=draw(st.lists(st.sampled_from(_RARCS), max_size=3)),
+    )
+
+
+def _negated(claim: ClaimPayment) -> ClaimPayment:
+    """The claim as a reversal (CLP02 22): every amount negated."""
+
+    def flip(adjustments: tuple[Adjustment, ...]) -> tuple[Adjustment, ...]:
+        return tuple(attrs.evolve(a, amount=-a.amount) for a in adjustments)
+
+    return attrs.evolve(
+        claim,
+        status=ClaimStatus.REVERSAL,
+        billed=-claim.billed,
+        paid=-claim.paid,
+        patient_responsibility=None
+        if claim.patient_responsibility is None
+        else -claim.patient_responsibility,
+        adjustments=flip(claim.adjustments),
+        lines=tuple(
+            attrs.evolve(
+                line, charge=-line.charge, paid=-line.paid, adjustments=flip(line.adjustments)
+            )
+            for line in claim.lines
+        ),
+    )
+
+
+@st.composite
+def _balanced_claim(draw: st.DrawFn) -> ClaimPayment:
+    lines = tuple(draw(st.lists(_balanced_line(), max_size=4)))
+    claim_level = draw(_cas_adjustments(2)) if draw(st.integers(0, 3)) == 0 else ()
+    billed = sum((line.charge for line in lines), Decimal(0))
+    if not lines:
+        billed = draw(_CENTS)
+    paid = sum((line.paid for line in lines), billed if not lines else Decimal(0)) - sum(
+        (a.amount for a in claim_level), Decimal(0)
+    )
+    patient = [a.amount for line in lines for a in line.adjustments if a.group.value == "PR"]
+    patient += [a.amount for a in claim_level if a.group.value == "PR"]
+    named = draw(st.booleans())
+    claim = ClaimPayment(
+        account_number=draw(_x12_text(38)),
+        status=draw(st.sampled_from(_CLAIM_STATUSES)),
+        billed=billed,
+        paid=paid,
+        patient_responsibility=sum(patient, Decimal(0)) if draw(st.booleans()) else None,
+        filing_indicator=draw(st.sampled_from(_CLP06)),
+        payer_claim_number=draw(_x12_id(50)),
+        place_of_service=draw(st.just("") | st.sampled_from(_PLACES)),
+        frequency=draw(st.sampled_from(("", "1", "7", "8"))),
+        patient_last_name=draw(_x12_text(60)) if named else "",
+        patient_first_name=draw(st.just("") | _x12_text(35)) if named else "",
+        member_id=draw(st.just("") | _x12_id(80, 2)),
+        adjustments=claim_level,
+        lines=lines,
+        remarks=draw(st.lists(st.sampled_from(_RARCS), max_size=5)),
+        received=draw(_maybe(_PAID_DATES)),
+        statement_start=draw(_maybe(_PAID_DATES)),
+        statement_end=draw(_maybe(_PAID_DATES)),
+    )
+    return _negated(claim) if draw(st.integers(0, 7)) == 0 else claim
+
+
+@st.composite
+def _balanced_remittance(draw: st.DrawFn, max_claims: int) -> Remittance:
+    payee_npi = draw(npis())
+    claims = tuple(draw(st.lists(_balanced_claim(), min_size=1, max_size=max_claims)))
+    period = draw(_PAID_DATES)
+    plb = [
+        ProviderAdjustment(
+            provider_id=payee_npi if draw(st.integers(0, 3)) else draw(npis()),
+            fiscal_period_end=period,
+            reason=draw(st.sampled_from(_PLB_REASONS)),
+            reference=draw(st.just("") | _x12_id(50)),
+            amount=draw(_SMALL_CENTS),
+        )
+        for _ in range(draw(st.sampled_from((0, 0, 0, 1, 1, 2, 3, 7))))
+    ]
+    total = sum((c.paid for c in claims), Decimal(0)) - sum((p.amount for p in plb), Decimal(0))
+    if total < 0:  # a negative balance is carried forward (PLB FB), never paid out as negative
+        plb.append(
+            ProviderAdjustment(
+                provider_id=payee_npi, fiscal_period_end=period, reason="FB", amount=total
+            )
+        )
+        total = Decimal(0)
+    return Remittance(
+        payment=Payment(
+            amount=total,
+            method=PaymentMethod.CHECK if total else PaymentMethod.NONE,
+            date=draw(_PAID_DATES),
+            trace_number=draw(_x12_id(50)),
+            payer_id="1" + draw(_digits(9)),
+        ),
+        payer=RemitPayer(
+            name=draw(_x12_text(60)),
+            id=draw(st.just("") | _x12_id(50)),
+            contact_phone=draw(_digits(10)),
+            address=draw(_valid_address(zip_plus4=False, physical=False)),
+        ),
+        payee=Payee(
+            name=draw(_x12_text(60)),
+            npi=payee_npi,
+            tax_id=draw(st.just("") | eins()),
+        ),
+        production_date=draw(_maybe(_PAID_DATES)),
+        claims=claims,
+        provider_adjustments=plb,
+    )
+
+
+def balanced_remittances(*, max_claims: int = 4) -> st.SearchStrategy[Remittance]:
+    """Remittances that balance and that :func:`~medoffice.billing.build_835` writes.
+
+    Every line's charge minus its adjustments is its payment; every claim's
+    billed amount minus its claim and line adjustments is its payment; the
+    payment (BPR02) is the claims' payments minus the provider-level
+    adjustments, never negative (a negative total is carried forward with a
+    PLB ``FB``). Check or no-payment remittances (the model holds no bank
+    details for ACH); CAS groups CO, PR, OA and PI in runs of one group;
+    reversals (CLP02 22, amounts negated), denials, claims without lines,
+    changed procedures (SVC06); up to 7 provider-level adjustments. Text is
+    X12-safe and within the 835's element lengths.
+
+    Args:
+        max_claims: The most claims in a remittance (at least 1).
+
+    Raises:
+        ValueError: if ``max_claims`` is below 1.
+
+    >>> from hypothesis import given, settings
+    >>> @settings(max_examples=5, database=None)
+    ... @given(balanced_remittances())
+    ... def test_balanced(remittance):
+    ...     assert remittance.balances and all(claim.balances for claim in remittance.claims)
+    >>> test_balanced()
+    """
+    if max_claims < 1:
+        msg = "max_claims: must be at least 1"
+        raise ValueError(msg)
+    return _balanced_remittance(max_claims)
+
+
+# -- adjudications of a claim -----------------------------------------------------
+
+#: The claim filing indicators the 835 shares with the 837P (others become ``ZZ``).
+_SHARED_CLP06 = frozenset(_CLP06)
+#: Denial reasons (CARC, group CO) and a remark code that goes with each.
+_DENIALS = (("97", "N20"), ("16", "MA130"), ("50", "N130"), ("29", "N4"), ("B7", "N290"))
+
+
+def _cents_between(draw: st.DrawFn, low: Decimal, high: Decimal) -> Decimal:
+    """An amount from ``low`` to ``high`` in whole cents (both in cents already)."""
+    return Decimal(draw(st.integers(int(low * 100), int(high * 100)))) / 100
+
+
+@st.composite
+def _adjudicated_line(draw: st.DrawFn, line: ServiceLine, *, denied: bool) -> ServicePayment:
+    charge = line.charge
+    dropped = bool(line.modifiers) and draw(st.integers(0, 5)) == 0
+    common: dict[str, Any] = {
+        "procedure": line.procedure,
+        "modifiers": () if dropped else line.modifiers,
+        "original_procedure": line.procedure if dropped else None,
+        "original_modifiers": line.modifiers if dropped else (),
+        "charge": charge,
+        "units": line.units,
+        "service_date": line.service_date,
+        "service_end": line.service_end,
+        "control_number": line.control_number,
+    }
+    if denied or (charge > 0 and draw(st.integers(0, 9)) == 0):
+        reason, remark = draw(st.sampled_from(_DENIALS))
+        return ServicePayment(
+            paid=Decimal(0),
+            adjustments=(Adjustment(group="CO", reason=reason, amount=charge),),
+            remarks=(remark,),
+            **common,
+        )
+    whole = charge > 0 and charge == charge.quantize(_CENT)
+    allowed = _cents_between(draw, charge * 4 / 10, charge) if whole else charge
+    found: list[Adjustment] = []
+    if charge != allowed:
+        found.append(Adjustment(group="CO", reason="45", amount=charge - allowed))
+    left = allowed
+    for reason in ("1", "2", "3"):  # deductible, coinsurance, copay
+        if left > 0 and whole and draw(st.integers(0, 2)) == 0:
+            share = _cents_between(draw, Decimal("0.01"), min(left, Decimal(200)))
+            found.append(Adjustment(group="PR", reason=reason, amount=share))
+            left -= share
+    return ServicePayment(
+        paid=left,
+        adjustments=tuple(found),
+        allowed=allowed if draw(st.booleans()) else None,
+        **common,
+    )
+
+
+@st.composite
+def _adjudication(draw: st.DrawFn, claim: Claim) -> ClaimPayment:
+    denied = draw(st.integers(0, 9)) == 0
+    lines = tuple(draw(_adjudicated_line(line, denied=denied)) for line in claim.lines)
+    billed = sum((line.charge for line in lines), Decimal(0))
+    paid = sum((line.paid for line in lines), Decimal(0))
+    patient = sum(
+        (
+            a.amount
+            for line in lines
+            for a in line.adjustments
+            if a.group is AdjustmentGroup.PATIENT
+        ),
+        Decimal(0),
+    )
+    person = claim.patient or claim.subscriber
+    filing = claim.subscriber.filing_indicator.value
+    return ClaimPayment(
+        account_number=claim.account_number,
+        status=ClaimStatus.DENIED if denied else ClaimStatus.PRIMARY,
+        billed=billed,
+        paid=paid,
+        patient_responsibility=patient,
+        filing_indicator=filing if filing in _SHARED_CLP06 else "ZZ",
+        payer_claim_number=draw(_x12_id(20, 8)),
+        place_of_service=claim.place_of_service,
+        frequency=claim.frequency.value,
+        patient_last_name=person.last_name,
+        patient_first_name=person.first_name,
+        member_id=claim.subscriber.member_id,
+        lines=lines,
+        remarks=("MA01",) if denied else (),
+        statement_start=claim.first_date,
+        statement_end=claim.last_date,
+    )
+
+
+def adjudications(claim: Claim) -> st.SearchStrategy[ClaimPayment]:
+    """A payer's realistic, balanced answer (2100 loop) to ``claim``.
+
+    Each line is paid at 40-100 % of its charge with the rest written off as
+    CO-45 (contractual), part of the allowed amount sometimes left to the
+    patient as PR-1 deductible, PR-2 coinsurance or PR-3 copay; about one line
+    in ten, and one claim in ten entirely (status 4), is denied with a CO
+    reason and a remark code. The payer sometimes drops a line's modifiers
+    (keeping the billed ones in SVC06). Every line keeps ``charge = paid +
+    adjustments``; line control numbers echo the claim's; the account number,
+    the patient and the dates are the claim's.
+
+    Args:
+        claim: The claim the payer answers.
+
+    Raises:
+        TypeError: if ``claim`` is not a :class:`~medoffice.claims.Claim`.
+
+    >>> from hypothesis import given, settings
+    >>> from medoffice.claims.examples import office_visit
+    >>> @settings(max_examples=5, database=None)
+    ... @given(adjudications(office_visit()))
+    ... def test_adjudication(payment):
+    ...     assert payment.balances and payment.account_number == office_visit().account_number
+    >>> test_adjudication()
+    """
+    value: object = claim
+    if not isinstance(value, Claim):
+        msg = f"claim: must be a Claim, not {type(value).__name__}"
+        raise TypeError(msg)
+    return _adjudication(value)
+
+
+TYPE_STRATEGIES.update(
+    {
+        Adjustment: adjustments,
+        ServicePayment: service_payments,
+        ClaimPayment: claim_payments,
+        ProviderAdjustment: provider_adjustments,
+        Payment: payments,
+        RemitPayer: remittance_payers,
+        Payee: payees,
+        Remittance: remittances,
+        Party: parties,
+        Entry: ledger_entries,
+        Ledger: ledgers,
+    }
+)
 register()

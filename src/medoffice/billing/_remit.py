@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from medoffice.claims._model import (
+    Address,
     _bool,
     _code,
     _codes,
@@ -33,6 +34,7 @@ from medoffice.claims._model import (
     _mask,
     _member,
     _optional_date,
+    _optional_instance,
     _optional_text,
     _text,
     _text_items,
@@ -421,6 +423,8 @@ class Payer:
         name: The payer's name (N102).
         id: The payer identifier (REF*2U or N104), if sent.
         contact_phone: The business contact's phone (PER*BL), digits only.
+        address: The payer's address (N3, N4): required in an 835, so
+            :func:`~medoffice.billing.build_835` refuses a payer without one.
 
     >>> Payer(name="ACME HEALTH PLAN", id="12345").name
     'ACME HEALTH PLAN'
@@ -429,6 +433,7 @@ class Payer:
     name: str = attrs.field(validator=_text)
     id: str = attrs.field(default="", validator=_text)
     contact_phone: str = attrs.field(default="", validator=_text)
+    address: Address | None = attrs.field(default=None, validator=_optional_instance(Address))
 
 
 @attrs.frozen(kw_only=True)
