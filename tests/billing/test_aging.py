@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -720,3 +722,35 @@ def test_work_items_of_denied_claims_agree_with_the_claims(
     from_claims, from_items = denial_summary([claim]), denial_summary([item])
     assert (from_claims.claims, from_claims.amount) == (from_items.claims, from_items.amount)
     assert {c.code for c in from_claims.reasons} == {c.code for c in from_items.reasons}
+
+
+# -- robustness: junk in any argument gives only our documented errors ------------------------
+
+junk = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-5, 200),
+    st.floats(allow_nan=True),
+    st.decimals(allow_nan=True),
+    st.text(max_size=4),
+    st.binary(max_size=3),
+    st.dates(),
+    st.lists(st.integers(-5, 200), max_size=4),
+    st.tuples(st.integers(0, 200), st.integers(0, 200)),
+)
+
+
+@HEAVY
+@given(st.sampled_from(("ledger", "as_of", "basis", "bounds", "period_days", "items")), junk)
+def test_junk_gives_only_documented_errors(argument: str, value: object) -> None:
+    calls: dict[str, Any] = {
+        "ledger": lambda: aging(value, as_of=AS_OF),  # type: ignore[arg-type]
+        "as_of": lambda: days_in_ar(hand_ledger(), as_of=value),  # type: ignore[arg-type]
+        "basis": lambda: aging(hand_ledger(), as_of=AS_OF, basis=value),  # type: ignore[arg-type]
+        "bounds": lambda: aging(hand_ledger(), as_of=AS_OF, bounds=value),  # type: ignore[arg-type]
+        "period_days": lambda: days_in_ar(hand_ledger(), as_of=AS_OF, period_days=value),  # type: ignore[arg-type]
+        "items": lambda: denial_summary(value),  # type: ignore[arg-type]
+    }
+    # Anything but a TypeError or a ValueError (an AttributeError, a KeyError ...) fails the test.
+    with contextlib.suppress(TypeError, ValueError):
+        calls[argument]()

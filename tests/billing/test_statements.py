@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -23,7 +24,7 @@ from medoffice.billing._statements import (
     reminders,
     statement,
 )
-from tests.billing.test_aging import DAY0, HEAVY, _entry, as_of_dates, ledgers
+from tests.billing.test_aging import DAY0, HEAVY, _entry, as_of_dates, junk, ledgers
 
 PLAN = Party.payer("12345")
 PATIENT = Party.patient()
@@ -699,3 +700,54 @@ def test_cadence_never_skips_or_repeats_a_step(ledger: Ledger, policy: ReminderP
         assert r.age >= r.days
         assert r.balance >= max(policy.minimum_balance, Decimal("0.01"))
         assert r.balance == ledger.balance(patient_id=r.patient_id, party=PATIENT, as_of=r.as_of)
+
+
+# -- robustness: junk in any argument gives only our documented errors ------------------------
+
+ARGUMENTS = (
+    "as_of",
+    "since",
+    "patient_id",
+    "patient_name",
+    "patient_address",
+    "practice",
+    "payer_names",
+    "policy",
+    "sent",
+    "reminder_policy",
+    "due_days",
+    "message",
+    "currency",
+    "statement_basis",
+    "bounds",
+    "steps",
+    "collections",
+    "minimum_balance",
+    "spacing",
+    "basis",
+)
+
+
+@HEAVY
+@given(st.sampled_from(ARGUMENTS), junk)
+def test_junk_gives_only_documented_errors(argument: str, value: Any) -> None:
+    ledger = visit_ledger()
+    as_of = d(2024, 3, 31)
+    statement_args = {"as_of", "since", "patient_id", "patient_name", "patient_address", "practice"}
+    policies = {"due_days", "message", "currency", "statement_basis", "bounds"}
+    with contextlib.suppress(TypeError, ValueError):
+        if argument in statement_args:
+            args: dict[str, Any] = {"patient_id": "P1", "as_of": as_of, argument: value}
+            statement(ledger, **args).text()
+        elif argument == "payer_names":
+            statement(ledger, patient_id="P1", as_of=as_of, payer_names=value).html()
+        elif argument == "policy":
+            statement(ledger, patient_id="P1", as_of=as_of, policy=value)
+        elif argument == "sent":
+            reminders(ledger, as_of=as_of, sent=value)
+        elif argument == "reminder_policy":
+            reminders(ledger, as_of=as_of, policy=value)
+        elif argument in policies:
+            StatementPolicy(**{argument.removeprefix("statement_"): value})
+        else:
+            reminders(ledger, as_of=as_of, policy=ReminderPolicy(**{argument: value}))
