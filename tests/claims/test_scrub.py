@@ -145,7 +145,7 @@ CASES: tuple[Case, ...] = (
         _adjudication(1, _other(paid="80"), payer_id="99999"),
     ),
     Case("adjudication.unbalanced", "lines[0].adjudications[0].paid", _line(0, SECONDARY, charge="126")),
-    Case("adjustments.too_many", "other_payers[0].adjustments", _other(adjustments=_SEVEN_CO + _FOUR_GROUPS)),
+    Case("adjustments.too_many", "other_payers[0].adjustments", _other(adjustments=_SEVEN_CO + _FOUR_GROUPS, paid=93)),
     Case("address.po_box", "billing.address.line1", _billing_address(line1="P.O. Box 12")),
     Case("address.required", "billing.address", _billing(address=None)),
     Case("amount.decimals", "lines[0].charge", _line(0, charge="125.001")),

@@ -91,7 +91,7 @@ _TABLE: tuple[tuple[str, Severity, str], ...] = (
     ("number.too_long", _E, "An amount or quantity with more digits than its X12 element holds (18 for amounts, 15 for quantities)."),
     ("original_claim_number.required", _E, "A replacement (7) or void (8) without the payer's original claim number (REF*F8)."),
     ("original_claim_number.unexpected", _W, "An original claim (frequency 1) that carries an original claim number; it is not sent."),
-    ("other_payer.paid_mismatch", _E, "An other payer's paid amount (AMT*D) that is not the sum of its line adjudications' paid amounts (SVD02)."),
+    ("other_payer.paid_mismatch", _E, "An other payer's paid amount (AMT*D) that is not the sum of its line adjudications' paid amounts (SVD02) less its claim-level adjustments (CAS)."),
     ("other_payer.paid_required", _E, "An other payer that adjudicated lines (loop 2430) without its paid amount (AMT*D)."),
     ("other_payer.responsibility", _E, "An other payer whose place in the order of benefits (SBR01) is the claim's own or another other payer's."),
     ("other_payers.duplicate", _E, "Two other payers with the same payer ID (a line adjudication's SVD01 could not tell them apart)."),

@@ -1175,10 +1175,10 @@ def _other_payers(out: list[Problem], on: dt.date, claim: Claim) -> None:
                 "an other payer that adjudicated lines (loop 2430) needs its paid amount (AMT*D)"
             )
             out.append(_problem(prefix + ".paid", "other_payer.paid_required", message))
-        elif other.paid != paid[payer_id]:
+        elif other.paid != paid[payer_id] - other.adjusted:
             message = (
                 f"the amount paid {other.paid} (AMT*D) is not the sum of the payer's line"
-                f" paid amounts, {paid[payer_id]} (SVD02)"
+                f" paid amounts (SVD02) less its claim adjustments, {paid[payer_id] - other.adjusted}"
             )
             out.append(_problem(prefix + ".paid", "other_payer.paid_mismatch", message))
 
