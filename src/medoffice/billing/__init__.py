@@ -40,6 +40,7 @@ from medoffice.billing._remit import (
     Remittance,
     ServicePayment,
 )
+from medoffice.billing._secondary import secondary_claim
 from medoffice.billing._statements import (
     Reminder,
     ReminderKind,
@@ -90,5 +91,6 @@ __all__ = [
     "line_ids",
     "post",
     "reminders",
+    "secondary_claim",
     "statement",
 ]
