@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medoffice.billing._aging import AgingBucket
+from medoffice.billing._aging import AgingBucket, AgingReport, aging
 from medoffice.billing._ledger import Entry, Ledger, Party
 from medoffice.billing._statements import (
     Reminder,
@@ -24,6 +24,7 @@ from medoffice.billing._statements import (
     reminders,
     statement,
 )
+from medoffice.serialization import from_dict, to_dict
 from tests.billing.test_aging import DAY0, HEAVY, _entry, as_of_dates, junk, ledgers
 
 PLAN = Party.payer("12345")
@@ -751,3 +752,22 @@ def test_junk_gives_only_documented_errors(argument: str, value: Any) -> None:
             StatementPolicy(**{argument.removeprefix("statement_"): value})
         else:
             reminders(ledger, as_of=as_of, policy=ReminderPolicy(**{argument: value}))
+
+
+# -- data round trips (sent reminders are kept between runs) -----------------------------------
+
+
+@HEAVY
+@given(statement_requests())
+def test_statements_reports_and_reminders_round_trip_through_dicts(
+    request: tuple[Ledger, str, dt.date, dt.date | None],
+) -> None:
+    ledger, patient_id, as_of, since = request
+    s = statement(ledger, patient_id=patient_id, as_of=as_of, since=since)
+    assert from_dict(to_dict(s), Statement) == s
+    report = aging(ledger, as_of=as_of)
+    assert from_dict(to_dict(report), AgingReport) == report
+    for reminder in reminders(ledger, as_of=as_of, policy=ReminderPolicy(steps=(0, 30))):
+        assert from_dict(to_dict(reminder), Reminder) == reminder
+    policy = ReminderPolicy(collections=200, minimum_balance=Decimal("5.00"))
+    assert from_dict(to_dict(policy), ReminderPolicy) == policy
