@@ -647,6 +647,7 @@ def test_unmatched_line_posts_on_the_claim() -> None:
     [item] = result.work
     assert item.kind is WorkKind.UNMATCHED_LINE
     assert item.path == "claims[0].lines[1]"
+    assert item.codes == ("CO-45",)
     assert {
         e.line
         for e in result.posted

@@ -369,16 +369,16 @@ def _score(line: ServiceLine, modifiers: tuple[str, ...], svc: ServicePayment) -
 
 def _codes(claim: ClaimPayment) -> tuple[str, ...]:
     """Every reason and remark code of a claim, in order, once each."""
-    codes: dict[str, None] = {}
-    for adjustment in claim.adjustments:
-        codes[f"{adjustment.group.value}-{adjustment.reason}"] = None
-    for code in claim.remarks:
-        codes[code] = None
+    codes = dict.fromkeys(_line_codes(claim))
     for line in claim.lines:
-        for adjustment in line.adjustments:
-            codes[f"{adjustment.group.value}-{adjustment.reason}"] = None
-        for code in line.remarks:
-            codes[code] = None
+        codes.update(dict.fromkeys(_line_codes(line)))
+    return tuple(codes)
+
+
+def _line_codes(item: ClaimPayment | ServicePayment) -> tuple[str, ...]:
+    """The reason codes (``CO-45``) and remark codes of a claim's or a line's own level."""
+    codes = dict.fromkeys(f"{a.group.value}-{a.reason}" for a in item.adjustments)
+    codes.update(dict.fromkeys(item.remarks))
     return tuple(codes)
 
 
@@ -567,7 +567,7 @@ class _Posting:
                     WorkKind.UNMATCHED_LINE,
                     line_path,
                     cp,
-                    (svc.procedure,),
+                    _line_codes(svc),
                     svc.paid,
                     f"no line of the claim matches {svc.billed_procedure}: posted on the claim",
                 )
