@@ -1360,7 +1360,7 @@ class Header:
         created: When the batch was made (BHT04/BHT05), timezone-aware.
         usage: Production or test (ISA15).
         warnings: What the reader saw but does not model (segments or loops it
-            skipped, such as other-payer loops), each a warning :class:`Problem`
+            skipped, such as paperwork or ambulance segments), each a warning :class:`Problem`
             with the segment number in its message.
 
     >>> import datetime as dt
