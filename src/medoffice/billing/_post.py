@@ -642,9 +642,18 @@ class _Posting:
 
     def _reverse(self, i: int, cp: ClaimPayment) -> None:
         path = f"claims[{i}]"
-        candidates = list(self.ledger.select(account_number=cp.account_number))
-        if not candidates and cp.payer_claim_number:
-            candidates = list(self.ledger.select(payer_claim_number=cp.payer_claim_number))
+        account, pcn = cp.account_number, cp.payer_claim_number
+        # What earlier remittances posted, and what this one has so far (a payer
+        # may pay, reverse and correct a claim in one 835).
+        candidates = [
+            *self.ledger.select(account_number=account),
+            *(e for e in self.entries if e.account_number == account),
+        ]
+        if not candidates and pcn:
+            candidates = [
+                *self.ledger.select(payer_claim_number=pcn),
+                *(e for e in self.entries if e.payer_claim_number == pcn),
+            ]
         undone = {e.reverses for e in candidates if e.kind is EntryKind.REVERSAL}
         targets = [
             e
@@ -765,9 +774,11 @@ def post(
     - Denials (CLP02 = 4) post nothing and go to the queue with their codes;
       zero-pay claims are posted and queued for review; status 23 and 25 are
       queued, unposted.
-    - A reversal (CLP02 = 22) negates every entry an earlier 835 posted for the
-      claim (those of its payer claim number, when it has one) with ``reversal``
-      entries, so the corrected claim that follows posts on a clean slate.
+    - A reversal (CLP02 = 22) negates every entry an earlier 835 (or this one,
+      before it) posted for the claim, not yet reversed (those of its payer
+      claim number, when it has one), with ``reversal`` entries, so the
+      corrected claim that follows posts on a clean slate. It need not be among
+      ``open_claims``; it is found by account number, else by payer claim number.
     - Provider-level adjustments (PLB) post on the provider account
       (``account_number=""``, ``patient_id=""``) of the payer, amount as sent (a
       positive recovery raises what the payer owes back, interest lowers it);
