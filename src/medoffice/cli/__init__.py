@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from medoffice import __version__
 from medoffice.cli import (
     _abbrev,
+    _ar,
     _claim,
     _codes,
     _demo,
@@ -31,6 +32,7 @@ from medoffice.cli import (
     _icd,
     _pos,
     _schedule,
+    _statement,
     _terms,
 )
 from medoffice.cli._command import CliError, Handler, UsageError
@@ -52,6 +54,8 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _terms.register,
     _schedule.register,
     _claim.register,
+    _ar.register,
+    _statement.register,
     _demo.register,
 )
 
@@ -62,7 +66,7 @@ def _build_parser() -> argparse.ArgumentParser:
         description="The desk work of a medical office: identifiers and codes, "
         "ICD-10-CM, HCPCS, place of service, order abbreviations and word parts; "
         "the schedule (conflicts, slots, meetings, views); claims (scrub, 837P out and "
-        "back). Billing and records are coming.",
+        "back); billing (835 remittances, posting, statements, A/R aging). Records are coming.",
         epilog="Run 'medoffice demo' for a worked day at the office.",
     )
     parser.add_argument("--version", action="version", version=f"medoffice {__version__}")

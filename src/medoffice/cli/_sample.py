@@ -16,7 +16,10 @@ from collections.abc import Mapping
 import attrs
 
 __all__ = [
+    "AGING_DATE",
     "CLAIMS_CREATED",
+    "CORRECTION_CREATED",
+    "CORRECTION_DATE",
     "CPT_TYPED",
     "CPT_WITH_MODIFIER_TYPED",
     "DATE_OF_SERVICE",
@@ -32,12 +35,18 @@ __all__ = [
     "NDC_LABEL_LAYOUT",
     "NDC_LABEL_TYPED",
     "ORDER_TEXT",
+    "PATIENT_IDS",
     "PATIENT_MBI_TYPED",
+    "PAYER",
     "PLACES_TYPED",
     "PRACTICE",
     "PROVIDERS",
+    "REMIT_CREATED",
+    "REMIT_DATE",
     "SCHEDULE_ZONE",
+    "STATEMENT_DATE",
     "TERMS_TYPED",
+    "Payer",
     "Practice",
     "Provider",
     "claims_file",
@@ -442,3 +451,52 @@ def claims_file() -> dict[str, object]:
             ),
         ],
     }
+
+
+# -- billing -------------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Payer:
+    """The (fictional) health plan as its remittances name it.
+
+    >>> PAYER.id, PAYER.trace_payer_id
+    ('LHP01', '1746120938')
+    """
+
+    name: str
+    id: str
+    trace_payer_id: str
+    phone: str
+    address_line1: str
+    city: str
+    state: str
+    postal_code: str
+
+
+PAYER = Payer(
+    name="LAKESIDE HEALTH PLAN",
+    id="LHP01",
+    trace_payer_id="1746120938",
+    phone="8005550199",
+    address_line1="PO BOX 4500",
+    city="LAKESIDE",
+    state="NY",
+    postal_code="12201",
+)
+
+#: The practice's own ids of the patients of the claims, by account number.
+PATIENT_IDS: Mapping[str, str] = {"BW-100231": "PT-2041", "BW-100245": "PT-2057"}
+
+_EDT = dt.timezone(dt.timedelta(hours=-4))  # clocks sprang forward on 8 March 2026
+
+#: The payer's first remittance: made on a Friday night, paid by ACH the Monday after.
+REMIT_CREATED = dt.datetime(2026, 3, 20, 21, 0, tzinfo=_EDT)
+REMIT_DATE = dt.date(2026, 3, 23)
+#: The payer's correction of the adult's claim (a fee schedule update): a reversal
+#: and the claim paid again.
+CORRECTION_CREATED = dt.datetime(2026, 4, 3, 21, 0, tzinfo=_EDT)
+CORRECTION_DATE = dt.date(2026, 4, 6)
+#: The day the patient statements go out, and the A/R review 30 days later.
+STATEMENT_DATE = dt.date(2026, 4, 8)
+AGING_DATE = dt.date(2026, 5, 8)
