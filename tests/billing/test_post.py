@@ -468,17 +468,36 @@ def test_an_unbalanced_remittance_posts_nothing(
 @CAPPED
 @given(scenarios())
 def test_unknown_claims_go_to_the_work_queue(scenario: tuple[Ledger, list[Plan]]) -> None:
-    ledger, plans_ = scenario
+    _, plans_ = scenario
     r = remittance(p.payment for p in plans_)
+    ledger = Ledger()  # nothing charged, nothing open
     result = post(r, ledger, [])
     assert result.ledger == ledger
     assert result.posted == ()
     assert result.matched == 0
     assert [w.kind for w in result.work] == [WorkKind.UNMATCHED_CLAIM] * len(plans_)
     assert [w.amount for w in result.work] == [p.payment.paid for p in plans_]
-    assert all(
-        p.claim.account_number not in repr(w) for w, p in zip(result.work, plans_, strict=True)
-    )
+    assert all("account_number='***'" in repr(w) for w in result.work)
+
+
+@CAPPED
+@given(scenarios())
+def test_claims_charged_in_the_ledger_match_without_the_claims(
+    scenario: tuple[Ledger, list[Plan]],
+) -> None:
+    ledger, plans_ = scenario
+    r = remittance(p.payment for p in plans_)
+    with_claims = post(r, ledger, [p.claim for p in plans_])
+    alone = post(r, ledger, [])
+    assert alone.matched == with_claims.matched
+    assert alone.ledger.balances("account_number") == with_claims.ledger.balances("account_number")
+    assert alone.ledger.balances("party") == with_claims.ledger.balances("party")
+    for plan in plans_:
+        if all(s.control_number is not None for s in plan.payment.lines):
+            account = plan.claim.account_number
+            assert list(alone.ledger.select(account_number=account)) == list(
+                with_claims.ledger.select(account_number=account)
+            )
 
 
 # -- examples ----------------------------------------------------------------------
@@ -811,3 +830,17 @@ def test_an_entry_id_already_taken_is_a_duplicate() -> None:
     result = post(r, _charged().append(taken), [_visit()])
     assert result.duplicate
     assert result.posted == ()
+
+
+def test_pay_reverse_and_correct_in_one_remittance() -> None:
+    claim = _visit()
+    paid = _visit_payment()
+    corrected = _visit_payment(paid="110", payer_claim_number="ICN2", lines=[
+        _svc("99213", "125", "90", ("CO", "45", "25"), ("PR", "2", "10"), modifiers=("25", "59")),
+        _svc("36415", "25", "20", ("CO", "45", "5")),
+    ])  # fmt: skip
+    result = post(remittance([paid, _negated(paid), corrected]), _charged(), [claim])
+    alone = post(remittance([corrected], trace="T2"), _charged(), [claim])
+    assert result.work == ()
+    for by in ("line", "party"):
+        assert _nonzero(result.ledger.balances(by)) == _nonzero(alone.ledger.balances(by))

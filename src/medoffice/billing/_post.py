@@ -35,12 +35,12 @@ import decimal
 import enum
 import hashlib
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
 
-from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, _trusted_entry
+from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind, _trusted_entry
 from medoffice.billing._remit import (
     Adjustment,
     AdjustmentGroup,
@@ -319,15 +319,27 @@ class _Lines:
 
     __slots__ = ("by_control", "ids", "lines", "used")
 
-    def __init__(self, claim: Claim) -> None:
-        self.lines = claim.lines
-        self.ids = line_ids(claim)
-        self.by_control = {
-            line.control_number: n
-            for n, line in enumerate(claim.lines)
-            if line.control_number is not None
-        }
+    def __init__(
+        self, ids: tuple[str, ...], lines: tuple[ServiceLine, ...], by_control: dict[str, int]
+    ) -> None:
+        self.ids = ids
+        self.lines = lines
+        self.by_control = by_control
         self.used: set[int] = set()
+
+    @classmethod
+    def of_claim(cls, claim: Claim) -> _Lines:
+        """The lines of an open claim: by control number, procedure and date."""
+        lines = claim.lines
+        controls = {
+            x.control_number: n for n, x in enumerate(lines) if x.control_number is not None
+        }
+        return cls(line_ids(claim), lines, controls)
+
+    @classmethod
+    def of_charges(cls, ids: tuple[str, ...]) -> _Lines:
+        """The lines of a claim known only by its charges in the ledger: by control number."""
+        return cls(ids, (), {x: n for n, x in enumerate(ids)})
 
     def match(self, svc: ServicePayment) -> int | None:
         """The index of the claim line ``svc`` pays, or ``None``."""
@@ -484,8 +496,8 @@ class _Posting:
                 f"claim status {cp.status.value} ({cp.status.name.lower()}): not posted",
             )
             return
-        claim = self._match(cp)
-        if claim is None:
+        target = self._match(cp)
+        if target is None:
             self._queue(
                 WorkKind.UNMATCHED_CLAIM,
                 path,
@@ -502,13 +514,37 @@ class _Posting:
             )
             return
         self.matched += 1
-        self._post_claim(i, cp, claim)
+        self._post_claim(i, cp, target)
         if cp.paid == 0:
             self._queue(
                 WorkKind.ZERO_PAY, path, cp, _codes(cp), cp.billed, "nothing paid: posted, review"
             )
 
-    def _match(self, cp: ClaimPayment) -> Claim | None:
+    def _match(self, cp: ClaimPayment) -> _Target | None:
+        claim = self._claim(cp)
+        if claim is not None:
+            return _Target(
+                account=claim.account_number,
+                payer_id=claim.payer.id,
+                lines=lambda: _Lines.of_claim(claim),
+            )
+        # A claim not among the open ones but charged in the ledger: its lines
+        # are matched by control number only (the charges keep no procedure).
+        charged = [
+            e
+            for e in self.ledger.select(account_number=cp.account_number)
+            if e.kind is EntryKind.CHARGE and e.party.kind is PartyKind.PAYER
+        ]
+        if not charged:
+            return None
+        ids = tuple(dict.fromkeys(e.line for e in charged if e.line is not None))
+        return _Target(
+            account=cp.account_number,
+            payer_id=charged[0].party.id,
+            lines=lambda: _Lines.of_charges(ids),
+        )
+
+    def _claim(self, cp: ClaimPayment) -> Claim | None:
         claim = self.claims.get(cp.account_number)
         if claim is not None or not cp.payer_claim_number:
             return claim
@@ -538,12 +574,12 @@ class _Posting:
             party = self._parties[payer_id] = Party.payer(payer_id)
         return party
 
-    def _post_claim(self, i: int, cp: ClaimPayment, claim: Claim) -> None:
-        account = claim.account_number
+    def _post_claim(self, i: int, cp: ClaimPayment, target: _Target) -> None:
+        account = target.account
         patient = self._patient(account)
         secondary = self.secondary.get(account)
         payer = self._payer(
-            secondary if secondary is not None and cp.status in _AS_SECONDARY else claim.payer.id
+            secondary if secondary is not None and cp.status in _AS_SECONDARY else target.payer_id
         )
         responsible = (
             self._payer(secondary)
@@ -555,7 +591,7 @@ class _Posting:
         where = _Where(
             account=account, patient=patient, payer=payer, responsible=responsible, pcn=pcn
         )
-        lines = _Lines(claim) if cp.lines else None
+        lines = target.lines() if cp.lines else None
         paid = _ZERO
         for k, svc in enumerate(cp.lines):
             assert lines is not None  # noqa: S101 - for mypy: set when there are lines
@@ -729,6 +765,15 @@ class _Posting:
 
 
 @attrs.frozen(kw_only=True)
+class _Target:
+    """The claim a claim payment was matched to: its account, its payer and its lines."""
+
+    account: str
+    payer_id: str
+    lines: Callable[[], _Lines]
+
+
+@attrs.frozen(kw_only=True)
 class _Where:
     """Who a claim's entries are for."""
 
@@ -756,7 +801,9 @@ def post(
     - The claim is found by its account number (CLP01) among ``open_claims``;
       failing that, by the payer claim number (CLP07): the account an earlier
       posting of that number went to, or an open replacement claim citing it
-      (``original_claim_number``). Unknown claims go to the work queue, unposted.
+      (``original_claim_number``); failing that, by its charges in the ledger
+      (then the lines are matched by control number only, the charges keeping
+      no procedure). Unknown claims go to the work queue, unposted.
     - Lines are matched by line control number (REF*6R), else by procedure
       (SVC01, or SVC06 when the payer changed the code) and date of service,
       preferring the same modifiers, then the same in another order, then a
