@@ -224,3 +224,58 @@ def test_serialization_round_trip(entries: list[Entry]) -> None:
     again = from_dict(to_dict(ledger), Ledger)
     assert again == ledger
     assert list(again.select(account_number="A1")) == list(ledger.select(account_number="A1"))
+
+
+@CAPPED
+@given(
+    entry_lists(max_size=30),
+    st.lists(st.tuples(st.integers(0, 20), st.integers(0, 4), st.booleans()), max_size=8),
+    FILTERS,
+)
+def test_shared_indexes_stay_right_when_ledgers_branch(
+    entries: list[Entry], steps: list[tuple[int, int, bool]], filters: dict[str, object]
+) -> None:
+    # Append batches to any earlier ledger (the tip or not), asking questions
+    # in between so indexes are built, extended and cut.
+    ledgers = [Ledger()]
+    for taken, (pick, count, ask) in enumerate(steps):
+        base = ledgers[pick % len(ledgers)]
+        batch = [attrs.evolve(e, id=f"s{taken}-{n}") for n, e in enumerate(entries[:count])]
+        if ask:
+            list(base.select(account_number="A1"))
+            base.balances("party")
+        ledgers.append(base.append(*batch))
+    for ledger in ledgers:
+        own = list(ledger.entries)
+        assert list(ledger.select(**filters)) == _oracle(own, filters)  # type: ignore[arg-type]
+        for by in ("account_number", "party"):
+            expected: dict[object, Decimal] = {}
+            for e in own:
+                key = getattr(e, by)
+                expected[key] = expected.get(key, Decimal(0)) + e.amount
+            assert ledger.balances(by) == expected
+        assert all(e.id in ledger for e in own)
+        assert all(ledger.patient_of(e.account_number) is not None for e in own)
+        assert ledger.patient_of("nobody") is None
+    for a in ledgers:
+        for b in ledgers:
+            if len(b) > len(a):
+                assert not all(e.id in a for e in b.entries)
+
+
+def test_copies_and_pickles_rebuild_the_index() -> None:
+    import copy
+    import pickle
+
+    e = Entry(
+        id="x", kind="charge", posted=DAY, account_number="A", patient_id="P",
+        party=Party.payer("1"), amount="10",
+    )  # fmt: skip
+    ledger = Ledger(entries=[e])
+    for again in (copy.copy(ledger), copy.deepcopy(ledger), pickle.loads(pickle.dumps(ledger))):  # noqa: S301
+        assert again == ledger
+        assert "x" in again
+        assert again.balance(account_number="A") == Decimal(10)
+        with pytest.raises(ValidationFailed):
+            again.append(e)
+    assert 3 not in ledger

@@ -26,9 +26,12 @@ another as two entries that sum to zero, a reversal negates an earlier entry.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import decimal
 import enum
+import operator
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -274,12 +277,12 @@ def _trusted_entry(values: dict[str, Any]) -> Entry:
 
 #: The fields a ledger indexes, and how an entry's key is read.
 _KEYS: dict[str, Any] = {
-    "account_number": lambda e: e.account_number,
-    "line": lambda e: (e.account_number, e.line),
-    "patient_id": lambda e: e.patient_id,
-    "party": lambda e: e.party,
-    "payer_claim_number": lambda e: e.payer_claim_number,
-    "source": lambda e: e.source,
+    "account_number": operator.attrgetter("account_number"),
+    "line": operator.attrgetter("account_number", "line"),
+    "patient_id": operator.attrgetter("patient_id"),
+    "party": operator.attrgetter("party"),
+    "payer_claim_number": operator.attrgetter("payer_claim_number"),
+    "source": operator.attrgetter("source"),
 }
 
 
@@ -307,13 +310,17 @@ class Ledger:
     """
 
     entries: tuple[Entry, ...] = attrs.field(default=(), converter=_entries)
-    _ids: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
-    _index: dict[str, dict[Any, list[int]]] = attrs.field(init=False, eq=False, repr=False)
+    _index: _Index = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _check(self.entries, 0, frozenset())
-        _SET(self, "_ids", frozenset(e.id for e in self.entries))
-        _SET(self, "_index", {})
+        index = _Index()
+        index.extend(self.entries, _check(self.entries, 0, index, 0))
+        index.entries = self.entries
+        _SET(self, "_index", index)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The index (with its lock) is not data: a copy or a pickle rebuilds it.
+        return (_ledger, (self.entries,))
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -322,14 +329,16 @@ class Ledger:
         return iter(self.entries)
 
     def __contains__(self, entry_id: object) -> bool:
-        return entry_id in self._ids
+        return self._index.has(entry_id, len(self.entries))
 
     def append(self, *entries: Entry) -> Ledger:
         """A new ledger with ``entries`` added at the end; every problem at once, nothing added.
 
-        The entries already in the ledger are not checked again, so appending
-        ``k`` entries costs ``k`` checks and one copy of the tuple: append a
-        posting's entries in one call.
+        The entries already in the ledger are not checked again, and the
+        indexes of the ledger appended to are extended, not rebuilt (the new
+        ledger shares them; appending to an older ledger again starts afresh):
+        appending ``k`` entries costs ``k`` checks and one copy of the tuple.
+        Append a posting's entries in one call.
 
         Raises:
             TypeError: if an item is not an :class:`Entry`.
@@ -341,22 +350,16 @@ class Ledger:
         >>> len(Ledger().append(e))
         1
         """
-        ids = _check(entries, len(self.entries), self._ids)
+        size = len(self.entries)
+        ids = _check(entries, size, self._index, size)
         ledger = object.__new__(Ledger)
         _SET(ledger, "entries", self.entries + entries)
-        _SET(ledger, "_ids", self._ids | ids)
-        _SET(ledger, "_index", {})
+        _SET(ledger, "_index", self._index.grow(size, entries, ids, ledger.entries))
         return ledger
 
     def _positions(self, field: str) -> dict[Any, list[int]]:
-        index = self._index.get(field)
-        if index is None:
-            key = _KEYS[field]
-            index = {}
-            for i, entry in enumerate(self.entries):
-                index.setdefault(key(entry), []).append(i)
-            self._index[field] = index
-        return index
+        """Where each key's entries are (read only): the shared index, cut to this ledger."""
+        return self._index.positions(field, len(self.entries))
 
     def select(
         self,
@@ -415,12 +418,18 @@ class Ledger:
         >>> Ledger(entries=[e]).patient_of("A1"), Ledger().patient_of("A1")
         ('P1', None)
         """
-        positions = self._positions("account_number").get(account_number)
-        return self.entries[positions[0]].patient_id if positions else None
+        positions = self._index.positions("account_number").get(account_number)
+        if not positions or positions[0] >= len(self.entries):
+            return None
+        return self.entries[positions[0]].patient_id
 
     def _pick(self, field: str, key: object) -> list[Entry]:
         entries = self.entries
-        return [entries[i] for i in self._positions(field).get(key, ())]
+        size = len(entries)
+        positions = self._index.positions(field).get(key, ())
+        if positions and positions[-1] >= size:
+            positions = positions[: bisect.bisect_left(positions, size)]
+        return [entries[i] for i in positions]
 
     def balance(
         self,
@@ -473,21 +482,25 @@ class Ledger:
             msg = "by: must be account_number, line, patient_id or party"
             raise ValueError(msg)
         entries = self.entries
+        size = len(entries)
         return {
             key: sum(
                 (
                     entries[i].amount
                     for i in positions
-                    if as_of is None or entries[i].posted <= as_of
+                    if i < size and (as_of is None or entries[i].posted <= as_of)
                 ),
                 _ZERO,
             )
-            for key, positions in self._positions(by).items()
+            for key, positions in list(self._positions(by).items())
         }
 
 
-def _check(entries: tuple[Entry, ...], start: int, present: frozenset[str]) -> frozenset[str]:
-    """The ids of ``entries``, after checking their types and that no id is in ``present`` or twice."""
+def _check(entries: tuple[Entry, ...], start: int, index: _Index, size: int) -> list[str]:
+    """The ids of ``entries``, after checking their types and that no id is twice or in the ledger.
+
+    ``index`` and ``size`` are the ledger's (its first ``size`` entries are in it).
+    """
     problems = []
     seen: set[str] = set()
     for i, entry in enumerate(entries, start):
@@ -495,12 +508,80 @@ def _check(entries: tuple[Entry, ...], start: int, present: frozenset[str]) -> f
         if not isinstance(item, Entry):
             msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
             raise TypeError(msg)
-        if entry.id in seen or entry.id in present:
+        if entry.id in seen or index.has(entry.id, size):
             problems.append(_duplicate(i))
         seen.add(entry.id)
     if problems:
         raise ValidationFailed(problems)
-    return frozenset(seen)
+    return [entry.id for entry in entries]
+
+
+class _Index:
+    """Where entries are, by id and by key, shared by a ledger and the ledgers appended to it.
+
+    Ledgers are immutable but an index grows: the ledgers of one chain of
+    appends share one, each seeing the positions below its own length. Only
+    the longest ledger of the chain (the tip) extends it; appending to an
+    older ledger makes a new index. Built key indexes are extended as entries
+    come; others are built on first use.
+    """
+
+    __slots__ = ("entries", "fields", "ids", "lock")
+
+    def __init__(self) -> None:
+        self.entries: tuple[Entry, ...] = ()
+        self.ids: dict[str, int] = {}
+        self.fields: dict[str, dict[Any, list[int]]] = {}
+        self.lock = threading.Lock()
+
+    def has(self, entry_id: object, size: int) -> bool:
+        position = self.ids.get(entry_id) if isinstance(entry_id, str) else None
+        return position is not None and position < size
+
+    def extend(self, entries: tuple[Entry, ...], ids: list[str]) -> None:
+        start = len(self.entries)
+        self.ids.update(zip(ids, range(start, start + len(ids)), strict=True))
+        for field, index in self.fields.items():
+            key = _KEYS[field]
+            for i, entry in enumerate(entries, start):
+                index.setdefault(key(entry), []).append(i)
+
+    def grow(
+        self, size: int, entries: tuple[Entry, ...], ids: list[str], everything: tuple[Entry, ...]
+    ) -> _Index:
+        """The index of the ledger of ``everything``: this one extended if ``size`` is the tip."""
+        with self.lock:
+            if len(self.entries) == size:
+                self.extend(entries, ids)
+                self.entries = everything
+                return self
+        index = _Index()
+        index.ids = {e.id: i for i, e in enumerate(everything)}
+        index.entries = everything
+        return index
+
+    def positions(self, field: str, size: int | None = None) -> dict[Any, list[int]]:
+        """Each key's positions (ascending); only those below ``size`` if given."""
+        with self.lock:
+            index = self.fields.get(field)
+            if index is None:
+                key = _KEYS[field]
+                index = {}
+                for i, entry in enumerate(self.entries):
+                    index.setdefault(key(entry), []).append(i)
+                self.fields[field] = index
+        if size is None or size == len(self.entries):
+            return index
+        cut = {}
+        for k, positions in index.items():
+            if positions[0] < size:
+                cut[k] = positions[: bisect.bisect_left(positions, size)]
+        return cut
+
+
+def _ledger(entries: tuple[Entry, ...]) -> Ledger:
+    """A ledger from its entries (for pickle and copy)."""
+    return Ledger(entries=entries)
 
 
 def _duplicate(i: int) -> Problem:
