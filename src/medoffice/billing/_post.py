@@ -36,7 +36,7 @@ import enum
 import hashlib
 import importlib
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -765,8 +765,7 @@ class _Posting:
         return entry
 
 
-@attrs.frozen(kw_only=True)
-class _Target:
+class _Target(NamedTuple):
     """The claim a claim payment was matched to: its account, its payer and its lines."""
 
     account: str
@@ -774,9 +773,8 @@ class _Target:
     lines: Callable[[], _Lines]
 
 
-@attrs.frozen(kw_only=True)
-class _Where:
-    """Who a claim's entries are for."""
+class _Where(NamedTuple):
+    """Who a claim's entries are for (a tuple: made once per claim, quickly)."""
 
     account: str
     patient: str
