@@ -282,6 +282,7 @@ def segment_number(text: str, prefix: str) -> int:
             "CLP*PATACCT001",
             3,
         ),
+        ("CLP*PATACCT001*", "CLP**", "x12.835.missing_element", "CLP**", 1),
         ("CLP*PATACCT001*1*", "CLP*PATACCT001*9*", "x12.835.bad_value", "CLP*PATACCT001", 2),
         ("DTM*472*20240110", "DTM*472*20241310", "x12.835.bad_value", "DTM*472*20241310", 2),
         ("CAS*CO*45*25", "CAS*XX*45*25", "x12.835.bad_value", "CAS*XX", 1),
@@ -448,3 +449,13 @@ def test_mutated_files_give_only_parse_errors(name: str, at: int, junk: str, cut
     except ParseError as exc:
         code = exc.code
     assert code.startswith("x12.")
+
+
+def test_a_line_with_only_an_end_date_round_trips() -> None:
+    r = GOLDEN["simple_paid"]
+    claim = r.claims[0]
+    line = attrs.evolve(claim.lines[0], service_date=None, service_end=claim.lines[0].service_date)
+    r = attrs.evolve(r, claims=(attrs.evolve(claim, lines=(line,)),))
+    text = build_835(r, **ENVELOPE)
+    assert "DTM*151*20240110~" in text
+    assert parse_835(text) == (r,)

@@ -88,8 +88,31 @@ _BPR01 = frozenset({"C", "D", "H", "I", "P", "U", "X"})
 
 #: Segments a 2100 loop may hold besides CAS, NM1, MOA and DTM (skipped).
 _CLAIM_SKIPPED = frozenset({"MIA", "REF", "PER", "AMT", "QTY"})
-#: Segments a 2110 loop may hold besides DTM, CAS, REF, AMT and LQ (skipped).
-_LINE_SKIPPED = frozenset({"QTY"})
+#: Claim dates (2100 DTM) by qualifier.
+_CLAIM_DATES = {"232": "statement_start", "233": "statement_end", "050": "received"}
+#: Segments a 2110 loop may hold besides CAS, and the ServicePayment field of each it reads.
+_LINE_SEGMENTS = frozenset({"DTM", "REF", "AMT", "QTY", "LQ"})
+_LINE_FIELDS = {
+    ("DTM", "472"): "service_date",
+    ("DTM", "150"): "service_date",
+    ("DTM", "151"): "service_end",
+    ("REF", "6R"): "control_number",
+    ("AMT", "B6"): "allowed",
+    ("LQ", "HE"): "remarks",
+}
+_PAD = ("",) * 20
+
+
+def _flat(seg: Segment) -> tuple[str, ...]:
+    """The segment's elements as text (a composite's first component), padded with ''."""
+    return tuple([v if v.__class__ is str else v[0] if v else "" for v in seg.elements]) + _PAD
+
+
+def _parts(seg: Segment, n: int) -> tuple[str, ...]:
+    """The components of element ``n`` (0-based), padded with ''."""
+    elements = seg.elements
+    value = elements[n] if n < len(elements) else ""
+    return ((value,) if value.__class__ is str else tuple(value)) + _PAD
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,9 +183,6 @@ class _Reader:
             code = MISSING_ELEMENT if not text else BAD_VALUE
             raise self.fail(f"{seg.id}{k:02d}: an amount {problem}", code, seg, k)
         return value
-
-    def optional_amount(self, seg: Segment, k: int) -> decimal.Decimal | None:
-        return self.amount(seg, k) if seg.component(k, 1) else None
 
     def date(self, seg: Segment, k: int) -> dt.date:
         value = _date_of(seg.component(k, 1))
@@ -280,36 +300,50 @@ class _Reader:
             self.i += 1
         return Payee(name=name, npi=npi, tax_id=tax_id)
 
+    def number(self, text: str, seg: Segment, k: int) -> decimal.Decimal:
+        value = _amount_of(text)
+        if value is None:
+            return self.amount(seg, k)  # raises, naming the rule
+        return value
+
     def adjustments(self, seg: Segment, into: list[Adjustment]) -> None:
-        group = self.code(seg, 1, _GROUPS)
-        for k in (2, 5, 8, 11, 14, 17):
-            reason = seg.component(k, 1)
-            if not reason:
-                if k == 2:
-                    raise self.fail("CAS02 is required", MISSING_ELEMENT, seg, 2)
-                continue
-            quantity = seg.component(k + 2, 1)
-            into.append(
-                Adjustment(
-                    group=group,
-                    reason=reason,
-                    amount=self.amount(seg, k + 1),
-                    quantity=self.amount(seg, k + 2) if quantity else None,
+        e = _flat(seg)
+        group = _GROUPS.get(e[0])
+        if group is None:
+            self.code(seg, 1, _GROUPS)
+        if not e[1]:
+            raise self.fail("CAS02 is required", MISSING_ELEMENT, seg, 2)
+        for k in (1, 4, 7, 10, 13, 16):
+            reason = e[k]
+            if reason:
+                quantity = e[k + 2]
+                into.append(
+                    Adjustment(
+                        group=group,
+                        reason=reason,
+                        amount=self.number(e[k + 1], seg, k + 2),
+                        quantity=self.number(quantity, seg, k + 3) if quantity else None,
+                    )
                 )
-            )
 
     def claim(self) -> ClaimPayment:
         clp = self.body[self.i]
+        e = _flat(clp)
+        if not e[0]:
+            self.required(clp, 1)
+        status = _STATUSES.get(e[1])
+        if status is None:
+            self.code(clp, 2, _STATUSES)
         fields: dict[str, Any] = {
-            "account_number": self.required(clp, 1),
-            "status": self.code(clp, 2, _STATUSES),
-            "billed": self.amount(clp, 3),
-            "paid": self.amount(clp, 4),
-            "patient_responsibility": self.optional_amount(clp, 5),
-            "filing_indicator": clp.element(6),
-            "payer_claim_number": clp.element(7),
-            "place_of_service": clp.element(8),
-            "frequency": clp.element(9),
+            "account_number": e[0],
+            "status": status,
+            "billed": self.number(e[2], clp, 3),
+            "paid": self.number(e[3], clp, 4),
+            "patient_responsibility": self.number(e[4], clp, 5) if e[4] else None,
+            "filing_indicator": e[5],
+            "payer_claim_number": e[6],
+            "place_of_service": e[7],
+            "frequency": e[8],
         }
         adjustments: list[Adjustment] = []
         remarks: list[str] = []
@@ -322,20 +356,17 @@ class _Reader:
             if kind == "CAS":
                 self.adjustments(seg, adjustments)
             elif kind == "NM1":
-                if seg.element(1) == "QC":
-                    fields["patient_last_name"] = seg.element(3)
-                    fields["patient_first_name"] = seg.element(4)
-                    fields["member_id"] = seg.element(9)
+                e = _flat(seg)
+                if e[0] == "QC":
+                    fields["patient_last_name"] = e[2]
+                    fields["patient_first_name"] = e[3]
+                    fields["member_id"] = e[8]
             elif kind == "DTM":
-                qualifier = seg.element(1)
-                if qualifier == "232":
-                    fields["statement_start"] = self.date(seg, 2)
-                elif qualifier == "233":
-                    fields["statement_end"] = self.date(seg, 2)
-                elif qualifier == "050":
-                    fields["received"] = self.date(seg, 2)
+                field = _CLAIM_DATES.get(_flat(seg)[0])
+                if field is not None:
+                    fields[field] = self.date(seg, 2)
             elif kind == "MOA":
-                remarks.extend(v for v in (seg.element(k) for k in range(3, 8)) if v)
+                remarks.extend(v for v in _flat(seg)[2:7] if v)
             elif kind not in _CLAIM_SKIPPED:
                 break
             self.i += 1
@@ -346,19 +377,20 @@ class _Reader:
 
     def line(self) -> ServicePayment:
         svc = self.body[self.i]
-        procedure = svc.component(1, 2)
-        if not procedure:
+        e = _flat(svc)
+        adjudicated = _parts(svc, 0)
+        if not adjudicated[1]:
             raise self.fail("SVC01-2: the procedure is required", MISSING_ELEMENT, svc, 1)
-        original = svc.component(6, 2)
+        billed = _parts(svc, 5)
         fields: dict[str, Any] = {
-            "procedure": procedure,
-            "modifiers": tuple(m for m in (svc.component(1, k) for k in range(3, 7)) if m),
-            "charge": self.amount(svc, 2),
-            "paid": self.amount(svc, 3),
-            "units": self.optional_amount(svc, 5),
-            "original_procedure": original or None,
-            "original_modifiers": tuple(m for m in (svc.component(6, k) for k in range(3, 7)) if m),
-            "original_units": self.optional_amount(svc, 7),
+            "procedure": adjudicated[1],
+            "modifiers": tuple(m for m in adjudicated[2:6] if m),
+            "charge": self.number(e[1], svc, 2),
+            "paid": self.number(e[2], svc, 3),
+            "units": self.number(e[4], svc, 5) if e[4] else None,
+            "original_procedure": billed[1] or None,
+            "original_modifiers": tuple(m for m in billed[2:6] if m),
+            "original_units": self.number(e[6], svc, 7) if e[6] else None,
         }
         adjustments: list[Adjustment] = []
         remarks: list[str] = []
@@ -370,22 +402,18 @@ class _Reader:
             kind = seg.id
             if kind == "CAS":
                 self.adjustments(seg, adjustments)
-            elif kind == "DTM":
-                qualifier = seg.element(1)
-                if qualifier in ("472", "150"):
-                    fields["service_date"] = self.date(seg, 2)
-                elif qualifier == "151":
-                    fields["service_end"] = self.date(seg, 2)
-            elif kind == "REF":
-                if seg.element(1) == "6R":
-                    fields["control_number"] = self.required(seg, 2)
-            elif kind == "AMT":
-                if seg.element(1) == "B6":
-                    fields["allowed"] = self.amount(seg, 2)
-            elif kind == "LQ":
-                if seg.element(1) == "HE":
-                    remarks.append(self.required(seg, 2))
-            elif kind not in _LINE_SKIPPED:
+            elif kind in _LINE_SEGMENTS:
+                e = _flat(seg)
+                field = _LINE_FIELDS.get((kind, e[0]))
+                if field == "remarks":
+                    remarks.append(e[1] or self.required(seg, 2))
+                elif field in ("service_date", "service_end"):
+                    fields[field] = self.date(seg, 2)
+                elif field == "control_number":
+                    fields[field] = e[1] or self.required(seg, 2)
+                elif field == "allowed":
+                    fields[field] = self.number(e[1], seg, 2)
+            else:
                 break
             self.i += 1
         return ServicePayment(adjustments=adjustments, remarks=remarks, **fields)
