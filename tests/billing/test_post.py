@@ -26,6 +26,8 @@ from medoffice.billing import (
     ProviderAdjustment,
     Remittance,
     ServicePayment,
+    build_835,
+    parse_835,
 )
 from medoffice.billing._post import (
     PostingResult,
@@ -35,6 +37,7 @@ from medoffice.billing._post import (
     line_ids,
     post,
 )
+from medoffice.claims import Address as ClaimAddress
 from medoffice.claims import Claim, ServiceLine
 from medoffice.claims.examples import office_visit
 from medoffice.exceptions import ValidationFailed
@@ -830,6 +833,75 @@ def test_an_entry_id_already_taken_is_a_duplicate() -> None:
     result = post(r, _charged().append(taken), [_visit()])
     assert result.duplicate
     assert result.posted == ()
+
+
+# -- through the 835 text ---------------------------------------------------------------
+
+
+def _expect(ledger: Ledger, claim: Claim, payment: ClaimPayment) -> None:
+    """The balances a posted adjudication must leave, from the adjudication itself."""
+    account = claim.account_number
+    if payment.is_denied:
+        assert ledger.balance(account_number=account) == claim.total
+        return
+    every = [*payment.adjustments, *(a for s in payment.lines for a in s.adjustments)]
+    off = sum((a.amount for a in every if a.group.value in {"CO", "PI"}), ZERO)
+    to_patient = sum((a.amount for a in every if a.group.value == "PR"), ZERO)
+    assert ledger.balance(account_number=account) == claim.total - payment.paid - off
+    assert ledger.balance(account_number=account, party=Party.patient()) == to_patient
+    for svc, line in zip(payment.lines, line_ids(claim), strict=True):
+        # charge = paid + adjustments on every line, in the ledger too:
+        posted = ledger.balance(account_number=account, line=line)
+        line_off = sum((a.amount for a in svc.adjustments if a.group.value in {"CO", "PI"}), ZERO)
+        assert posted == svc.charge - svc.paid - line_off
+
+
+def _buildable(claims: Sequence[ClaimPayment], trace: str) -> Remittance:
+    r = remittance(claims, trace=trace)
+    return attrs.evolve(
+        r,
+        payment=attrs.evolve(r.payment, method="CHK"),
+        payer=Payer(name="ACME HEALTH PLAN", id="12345", contact_phone="8005551212",
+                    address=ClaimAddress(line1="1 PLAN WAY", city="HARTFORD", state="CT",
+                                         postal_code="06101")),
+        claims=[attrs.evolve(c, filing_indicator="12") for c in r.claims],
+    )  # fmt: skip
+
+
+@st.composite
+def adjudicated(draw: st.DrawFn) -> tuple[list[Claim], list[ClaimPayment]]:
+    claims = draw(quick_claims(draw(_COUNT)))
+    payments = [
+        attrs.evolve(draw(strategies.adjudications(c)), payer_claim_number=f"ICN{n}")
+        for n, c in enumerate(claims)
+    ]
+    return claims, payments
+
+
+@CAPPED
+@given(adjudicated())
+def test_posting_through_the_835_text(case: tuple[list[Claim], list[ClaimPayment]]) -> None:
+    claims, payments = case
+    r = _buildable(payments, "CHK1001")
+    text = build_835(r, sender_id="ACMEHEALTH", receiver_id="SMITHFP", control_number=1,
+                     created=dt.datetime(2025, 11, 1, 9, tzinfo=dt.UTC))  # fmt: skip
+    (parsed,) = parse_835(text)
+    ledger = _charge_all(claims)
+    result = post(parsed, ledger, claims)
+    assert result.posted == post(r, ledger, claims).posted
+    for claim, payment in zip(claims, payments, strict=True):
+        _expect(result.ledger, claim, payment)
+    assert post(parsed, result.ledger, claims).duplicate == bool(result.posted)
+
+
+@settings(max_examples=min(20, settings().max_examples), deadline=None)
+@given(strategies.balanced_remittances())
+def test_any_balanced_remittance_posts_without_claims(r: Remittance) -> None:
+    result = post(r, Ledger(), [])
+    assert {e.account_number for e in result.posted} <= {""}
+    assert len(result.provider_adjustments) == len(r.provider_adjustments)
+    claims_queued = {w.path for w in result.work if w.path.startswith("claims[")}
+    assert claims_queued == {f"claims[{i}]" for i in range(len(r.claims))}
 
 
 def test_pay_reverse_and_correct_in_one_remittance() -> None:

@@ -34,12 +34,12 @@ import datetime as dt
 import decimal
 import enum
 import hashlib
-import importlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 import attrs
 
+from medoffice.billing._balance import balance
 from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind, _trusted_entry
 from medoffice.billing._remit import (
     Adjustment,
@@ -62,7 +62,7 @@ from medoffice.claims._model import (
     _tuple,
     to_decimal,
 )
-from medoffice.exceptions import Problem, ValidationFailed
+from medoffice.exceptions import ValidationFailed
 
 __all__ = ["PostingResult", "WorkItem", "WorkKind", "charges", "line_ids", "post"]
 
@@ -266,49 +266,6 @@ def charges(
         )
         for line_id, line in zip(line_ids(claim), claim.lines, strict=True)
     )
-
-
-# -- balancing (until medoffice.billing.balance lands) -------------------------------
-
-
-def _balance(remittance: Remittance) -> tuple[Problem, ...]:
-    try:
-        module = importlib.import_module("medoffice.billing._balance")
-    except ImportError:  # pragma: no cover - the balancing module is being written
-        return _fallback_balance(remittance)
-    problems: tuple[Problem, ...] = module.balance(remittance)
-    return problems
-
-
-def _fallback_balance(remittance: Remittance) -> tuple[Problem, ...]:  # pragma: no cover
-    problems = []
-    for i, claim in enumerate(remittance.claims):
-        for k, line in enumerate(claim.lines):
-            if not line.balances:
-                problems.append(
-                    Problem(
-                        path=f"claims[{i}].lines[{k}]",
-                        code="billing.line_unbalanced",
-                        message="charge - adjustments != paid",
-                    )
-                )
-        if not claim.balances:
-            problems.append(
-                Problem(
-                    path=f"claims[{i}]",
-                    code="billing.claim_unbalanced",
-                    message="billed - adjustments != paid",
-                )
-            )
-    if not remittance.balances:
-        problems.append(
-            Problem(
-                path="payment.amount",
-                code="billing.payment_unbalanced",
-                message="claims paid - provider adjustments != payment",
-            )
-        )
-    return tuple(problems)
 
 
 # -- line matching -----------------------------------------------------------------
@@ -876,7 +833,7 @@ def post(
     if day is not None and (not isinstance(day, dt.date) or isinstance(day, dt.datetime)):
         msg = "posted: must be a calendar date (datetime.date, not a datetime)"
         raise TypeError(msg)
-    problems = _balance(remittance)
+    problems = balance(remittance)
     if problems:
         raise ValidationFailed(problems)
     claims = open_claims if isinstance(open_claims, Mapping) else _by_account(open_claims)
