@@ -14,6 +14,7 @@ Decimal('125')
 
 from __future__ import annotations
 
+from medoffice.billing._835 import build_835, parse_835
 from medoffice.billing._aging import (
     AgingBucket,
     AgingReport,
@@ -25,6 +26,7 @@ from medoffice.billing._aging import (
     days_in_ar,
     denial_summary,
 )
+from medoffice.billing._balance import balance
 from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind
 from medoffice.billing._post import PostingResult, WorkItem, WorkKind, charges, line_ids, post
 from medoffice.billing._remit import (
@@ -85,10 +87,13 @@ __all__ = [
     "WorkItem",
     "WorkKind",
     "aging",
+    "balance",
+    "build_835",
     "charges",
     "days_in_ar",
     "denial_summary",
     "line_ids",
+    "parse_835",
     "post",
     "reminders",
     "secondary_claim",

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from medoffice.cli._command import add_command
-from medoffice.cli._demo import _claims, _coding, _frontdesk, _schedule
+from medoffice.cli._demo import _billing, _claims, _coding, _frontdesk, _schedule
 from medoffice.cli._demo._model import Item, Section, Status
 from medoffice.cli._output import write_json, write_lines
 from medoffice.serialization import to_dict
@@ -52,6 +52,7 @@ SECTIONS: dict[str, SectionBuilder] = {
     "coding": _coding.section,
     "schedule": _schedule.section,
     "claims": _claims.section,
+    "billing": _billing.section,
 }
 
 TITLE = "medoffice demo: a worked day at the office"
@@ -66,7 +67,7 @@ def build(keys: Sequence[str] | None = None) -> list[Section]:
     """Build the sections named by ``keys`` (all of them if ``None``), in the day's order.
 
     >>> [section.key for section in build()]
-    ['front-desk', 'coding', 'schedule', 'claims']
+    ['front-desk', 'coding', 'schedule', 'claims', 'billing']
     """
     return [make() for key, make in SECTIONS.items() if keys is None or key in keys]
 
