@@ -193,6 +193,7 @@ def test_entry_checks_its_fields() -> None:
     assert Party(kind="patient").kind is PartyKind.PATIENT
 
 
+@CAPPED
 @given(entry_lists(max_size=10))
 def test_trusted_entries_equal_checked_ones(entries: list[Entry]) -> None:
     for entry in entries:
@@ -201,6 +202,7 @@ def test_trusted_entries_equal_checked_ones(entries: list[Entry]) -> None:
         assert hash(copy) == hash(entry)
 
 
+@CAPPED
 @given(entry_lists(max_size=10), st.integers(0, 9))
 def test_reversal_and_transfer_sum_to_zero(entries: list[Entry], n: int) -> None:
     if entries:
