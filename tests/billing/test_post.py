@@ -916,3 +916,20 @@ def test_pay_reverse_and_correct_in_one_remittance() -> None:
     assert result.work == ()
     for by in ("line", "party"):
         assert _nonzero(result.ledger.balances(by)) == _nonzero(alone.ledger.balances(by))
+
+
+def test_a_reversal_leaves_other_payers_postings_alone() -> None:
+    claim = _visit()
+    first = post(
+        remittance([_visit_payment()]), _charged(), [claim], secondary={claim.account_number: "S2"}
+    )
+    second = _visit_payment(status="2", billed="20", paid="20", payer_claim_number="S-1",
+                            lines=[_svc("99213", "20", "20", modifiers=("25", "59"))])  # fmt: skip
+    r2 = remittance([second], trace="S-T1")
+    r2 = attrs.evolve(r2, payment=attrs.evolve(r2.payment, payer_id="1999999999"))
+    both = post(r2, first.ledger, [claim], secondary={claim.account_number: "S2"})
+    assert both.ledger.balance(account_number=claim.account_number) == ZERO
+    undo = attrs.evolve(_negated(_visit_payment()), payer_claim_number="")
+    result = post(remittance([undo], trace="T9"), both.ledger, [claim])
+    assert {e.reverses for e in result.posted} == {e.id for e in first.posted}
+    assert result.ledger.balance(party=Party.payer("S2")) == Decimal(-20)

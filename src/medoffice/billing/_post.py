@@ -366,6 +366,7 @@ class _Posting:
     ) -> None:
         payment = remittance.payment
         self.source = f"835:{payment.payer_id}:{payment.trace_number}"
+        self.payer_source = f"835:{payment.payer_id}:"
         self.payer_id = remittance.payer.id or payment.payer_id
         self.ledger = ledger
         self.claims = claims
@@ -652,7 +653,7 @@ class _Posting:
         targets = [
             e
             for e in candidates
-            if e.source.startswith("835:")
+            if e.source.startswith(self.payer_source)
             and e.kind is not EntryKind.REVERSAL
             and e.id not in undone
             and e.account_number != ""
@@ -777,9 +778,10 @@ def post(
     - Denials (CLP02 = 4) post nothing and go to the queue with their codes;
       zero-pay claims are posted and queued for review; status 23 and 25 are
       queued, unposted.
-    - A reversal (CLP02 = 22) negates every entry an earlier 835 (or this one,
-      before it) posted for the claim, not yet reversed (those of its payer
-      claim number, when it has one), with ``reversal`` entries, so the
+    - A reversal (CLP02 = 22) negates every entry an earlier 835 of the same
+      payer (TRN03), or this one before it, posted for the claim and not yet
+      reversed (those of its payer claim number, when it has one), with
+      ``reversal`` entries, so the
       corrected claim that follows posts on a clean slate. It need not be among
       ``open_claims``; it is found by account number, else by payer claim number.
     - Provider-level adjustments (PLB) post on the provider account
