@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medoffice.billing import (
     Ledger,
     ProviderAdjustment,
+    Remittance,
     aging,
     balance,
+    build_835,
     parse_835,
     post,
     statement,
 )
-from medoffice.cli import _remit, _sample
+from medoffice.cli import _remit, _sample, main
 from medoffice.cli._ar import load_ledger
+from medoffice.cli._command import CliError
 from medoffice.cli._demo import _billing
 from medoffice.exceptions import ValidationFailed
 from medoffice.serialization import from_dict, to_dict
+from medoffice.strategies import balanced_remittances, ledgers
 from tests.test_cli_schedule import run, run_json
 
 AS_OF = _sample.AGING_DATE.isoformat()
@@ -563,3 +572,70 @@ def test_load_ledger_round_trips() -> None:
     assert from_dict(to_dict(book), Ledger) == book
     with pytest.raises(ValidationFailed):
         load_ledger('{"entries": [{"id": "x"}]}')
+
+
+# -- properties --------------------------------------------------------------------------
+
+
+def call(*argv: str) -> tuple[int, str, str]:
+    """``main`` with its output captured (no pytest fixture: for Hypothesis)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(list(argv))
+    return status, out.getvalue(), err.getvalue()
+
+
+@given(ledgers())
+@settings(max_examples=min(50, settings().max_examples))
+def test_any_ledger_round_trips_through_its_file(ledger: Ledger) -> None:
+    assert load_ledger(json.dumps(to_dict(ledger))) == ledger
+    assert load_ledger(json.dumps(to_dict(ledger)["entries"])) == ledger
+
+
+@given(balanced_remittances(max_claims=3))
+@settings(max_examples=min(10, settings().max_examples), deadline=None)
+def test_read_and_post_agree_with_the_library(remittance: Remittance) -> None:
+    text = build_835(
+        [remittance], sender_id="LHP01", receiver_id="BWFM01", control_number=1,
+        created=_sample.REMIT_CREATED,
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        path = str(Path(folder) / "in.835")
+        Path(path).write_text(text, encoding="ascii")
+        status, out, _ = call("remit", "read", path)
+        assert status == 0
+        assert json.loads(out) == {"remittances": [to_dict(r) for r in parse_835(text)]}
+        status, out, _ = call("remit", "read", path, "--summary", "--json")
+        assert status == 0
+        assert json.loads(out)["remittances"][0]["problems"] == []
+        ledger = str(Path(folder) / "ledger.json")
+        Path(ledger).write_text('{"entries": []}', encoding="utf-8")
+        new = str(Path(folder) / "new.json")
+        status, out, _ = call("remit", "post", path, "--ledger", ledger, "-o", new, "--json")
+        assert status == 0
+        expected = post(parse_835(text)[0], Ledger(), [])
+        assert [w["kind"] for w in json.loads(out)["work"]] == [w.kind.value for w in expected.work]
+        assert load_ledger(Path(new).read_text(encoding="utf-8")) == expected.ledger
+
+
+@given(st.text(max_size=300))
+@settings(max_examples=min(50, settings().max_examples))
+def test_junk_835_is_refused_with_one_line(junk: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "junk.835"
+        path.write_text(junk, encoding="utf-8")
+        status, out, err = call("remit", "read", str(path), "--summary")
+    assert (status, out) == (1, "")
+    assert err.startswith("medoffice: error: ")
+    assert err.count("\n") == 1
+
+
+@given(st.one_of(st.text(max_size=200), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=10,
+).map(json.dumps)))  # fmt: skip
+@settings(max_examples=min(50, settings().max_examples))
+def test_junk_ledger_gives_only_documented_errors(junk: str) -> None:
+    with contextlib.suppress(CliError, ValidationFailed):
+        load_ledger(junk)
