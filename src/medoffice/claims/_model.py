@@ -185,7 +185,7 @@ def to_decimal(value: object, field: str) -> decimal.Decimal:
 def _code(value: object) -> object:
     """Upper case, without spaces or dots: ``e11.9`` -> ``E119``. Non-text is left to the validator."""
     if isinstance(value, str):
-        return ascii_upper(value.strip().replace(".", "").replace(" ", ""))
+        return ascii_upper(value.replace(".", "").replace(" ", "").strip())
     return value
 
 
