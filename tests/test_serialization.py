@@ -18,15 +18,29 @@ from medoffice import strategies
 from medoffice.codes import npi
 from medoffice.exceptions import Problem, ValidationFailed, raise_for_errors
 from medoffice.serialization import configure_converter, from_dict, make_converter, to_dict
-from tests._settings import PER_CASE
+from tests._settings import HEAVY, PER_CASE, split_types
 
 # -- every public model ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls", list(strategies.TYPE_STRATEGIES), ids=lambda c: c.__name__)
+LIGHT, HEAVY_ONES = split_types(strategies.TYPE_STRATEGIES)
+
+
+@pytest.mark.parametrize("cls", LIGHT, ids=lambda c: c.__name__)
 @PER_CASE
 @given(data=st.data())
 def test_every_model_round_trips(cls: type, data: st.DataObject) -> None:
+    _round_trips(cls, data)
+
+
+@pytest.mark.parametrize("cls", HEAVY_ONES, ids=lambda c: c.__name__)
+@HEAVY
+@given(data=st.data())
+def test_every_big_model_round_trips(cls: type, data: st.DataObject) -> None:
+    _round_trips(cls, data)
+
+
+def _round_trips(cls: type, data: st.DataObject) -> None:
     value = data.draw(strategies.TYPE_STRATEGIES[cls](), label="value")
     assert type(value) is cls
     plain = to_dict(value)
