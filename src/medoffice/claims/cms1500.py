@@ -55,6 +55,7 @@ from medoffice.claims._model import (
     ServiceLine,
     Sex,
     TaxIdKind,
+    _dotted,
 )
 from medoffice.codes import zipcode
 
@@ -199,11 +200,6 @@ def _location(out: dict[str, str], box: str, provider: Provider | None) -> None:
         )
 
 
-def _diagnosis(code: str) -> str:
-    """The code as printed, with the dot after the third character."""
-    return f"{code[:3]}.{code[3:]}" if len(code) > 3 else code
-
-
 def _letters(pointers: tuple[int, ...]) -> str:
     return "".join(_LETTERS[p - 1] if 1 <= p <= len(_LETTERS) else "?" for p in pointers)
 
@@ -257,7 +253,7 @@ def _header(claim: Claim) -> dict[str, str]:
     out["19"] = claim.note or ""
     out["21.ind"] = "0"
     for letter, code in zip(_LETTERS, claim.diagnoses, strict=False):
-        out[f"21{letter}"] = _diagnosis(code)
+        out[f"21{letter}"] = _dotted(code)
     if claim.frequency is not Frequency.ORIGINAL:
         out["22"] = claim.frequency.value
         out["22.original"] = claim.original_claim_number or ""
