@@ -44,7 +44,15 @@ from medoffice.scheduling._model import (
     ResourceKind,
     Status,
 )
-from medoffice.scheduling._persistent import HashMap, Tree
+from medoffice.scheduling._persistent import (
+    Bucket,
+    HashMap,
+    Tree,
+    add_interval,
+    bucket_get,
+    bucket_set,
+    trie_path,
+)
 from medoffice.scheduling._time import day_bounds, from_us, require_aware, to_us, zone
 
 if TYPE_CHECKING:
@@ -54,8 +62,10 @@ __all__ = ["Calendar", "Change"]
 
 _DEFAULT_POLICY = ConflictPolicy()
 _EMPTY_INDEX = Tree(keylen=2, end=2)  # (span start, id, span end, clinical start, appointment)
-# Two hash maps: appointment id -> Appointment, and resource id -> (Resource,
-# number of bookings, index of its time-holding bookings).
+# Two hash maps: appointment id -> Appointment, and resource id -> its entry
+# (Resource, number of bookings, and the root, height and size of the index
+# of its time-holding bookings: a Tree's fields, kept flat so that an add
+# builds one tuple per resource).
 _FREE = tuple(status for status in Status if not status.holds_time)  # `in` by identity
 
 
@@ -177,7 +187,8 @@ class Calendar:
                 if entry is not None:
                     held[r.id].append(entry)
         resources = HashMap(
-            (rid, (registry[rid], counts[rid], _EMPTY_INDEX.build(held[rid]))) for rid in registry
+            (rid, _entry(registry[rid], counts[rid], _EMPTY_INDEX.build(held[rid])))
+            for rid in registry
         )
         self._init(HashMap((a.id, a) for a in apps), resources, policy)
 
@@ -298,7 +309,7 @@ class Calendar:
 
     def _index(self, resource_id: str) -> Tree:
         entry = self._resources.get(resource_id)
-        return _EMPTY_INDEX if entry is None else entry[2]
+        return _EMPTY_INDEX if entry is None else _tree(entry)
 
     def conflicts(self) -> tuple[Conflict, ...]:
         """Every conflict in the calendar, as :func:`find_conflicts` reports them.
@@ -352,7 +363,9 @@ class Calendar:
         hi = to_us(require_aware(end, "end"))
         if resource_id is not None:
             return tuple(e[4] for e in self._index(resource_id).overlapping(lo, hi))
-        found = {e[:2]: e[4] for _, r in self._resources.items() for e in r[2].overlapping(lo, hi)}
+        found = {
+            e[:2]: e[4] for _, r in self._resources.items() for e in _tree(r).overlapping(lo, hi)
+        }
         return tuple(found[k] for k in sorted(found))
 
     # -- changing --------------------------------------------------------------
@@ -378,7 +391,7 @@ class Calendar:
         for rid, entry in entries.items():
             if entry is None:
                 continue
-            resource, index = entry[0], entry[2]
+            resource, index = entry[0], _tree(entry)
             if resource.capacity == 1:
                 if current is not None and rid in held:
                     me = current.id
@@ -417,7 +430,7 @@ class Calendar:
             if known is None:
                 resource, count, index = new_rids[rid], 0, _EMPTY_INDEX
             else:
-                resource, count, index = known
+                resource, count, index = known[0], known[1], _tree(known)
             if rid in old_rids:
                 count -= 1
                 if old_entry is not None:
@@ -429,7 +442,7 @@ class Calendar:
                 if new_entry is not None:
                     index = index.insert(new_entry)
             if count:
-                now[rid] = entry = (resource, count, index)
+                now[rid] = entry = _entry(resource, count, index)
                 resources = resources.set(rid, entry)
             else:
                 now[rid] = None
@@ -438,68 +451,6 @@ class Calendar:
         calendar._init(ids, resources, self._policy)
         after = calendar._near(new, spans, now)
         return _changed(calendar, after - before, before - after)
-
-    def _add(self, new: Appointment) -> Change:
-        """Add ``new``: :meth:`_change` without an old version, in one pass over its resources."""
-        old_ids = self._ids
-        ids = old_ids.set(new.id, new)
-        if len(ids) == len(old_ids):
-            raise _failed(
-                "appointment.id",
-                "scheduling.appointment.duplicate_id",
-                f"id: {new.id!r} is already in the calendar",
-            )
-        policy = self._policy
-        lo, hi = span = new.span
-        entry = _index_entry(new) if lo != hi and new.status not in _FREE else None
-        # Overlaps by the other booking's id: it and the capacity-1 resources shared.
-        shared: dict[str, tuple[Appointment, list[Resource]]] = {}
-        before: list[Conflict] = []
-        after: list[Conflict] = []
-
-        def step(r: Resource, known: tuple[Any, ...] | None) -> tuple[Any, ...]:
-            """The resource's new entry (from its current one, ``None`` if new)."""
-            if known is None:
-                resource, count, index = r, 0, _EMPTY_INDEX
-            else:
-                resource, count, index = known
-                if resource.kind is not r.kind or resource.capacity != r.capacity:
-                    path = f"appointment.resources[{new.resources.index(r)}]"
-                    problem = _inconsistency(path, r, resource, "in the calendar")
-                    raise ValidationFailed((problem,))
-            if entry is not None:
-                if r.capacity == 1:
-                    index, hits = index.add(entry)
-                    for hit in hits:
-                        other = hit[1]
-                        if other in shared:
-                            shared[other][1].append(r)
-                        else:
-                            shared[other] = (hit[4], [r])
-                else:
-                    before.extend(_windows_near(resource, index, span, policy))
-                    index = index.insert(entry)
-                    after.extend(_windows_near(resource, index, span, policy))
-            return (resource, count + 1, index)
-
-        # One walk per resource reads its entry and writes the new one.
-        resources = self._resources.update([(r.id, r) for r in new.resources], step)
-        for other, held in shared.values():
-            if len(held) == 1:
-                level = policy.level_for(held[0])
-            else:
-                level = _severest(policy.level_for(r) for r in held)
-            after.append(_pair(new, other, [r.id for r in held], level, policy))
-        calendar = _calendar(ids, resources, policy)
-        if before:
-            return _changed(calendar, set(after) - set(before), set(before) - set(after))
-        if len(after) > 1:
-            after.sort(key=conflict_key)
-        change: Change = _NEW(Change)
-        _SET_CALENDAR(change, calendar)
-        _SET_ADDED(change, tuple(after))
-        _SET_RESOLVED(change, ())
-        return change
 
     def _existing(self, appointment_id: str) -> Appointment:
         found = self.get(appointment_id)
@@ -511,7 +462,7 @@ class Calendar:
             )
         return found
 
-    def add(self, appointment: Appointment) -> Change:
+    def add(self, appointment: Appointment) -> Change:  # noqa: PLR0915  # hot: inlined
         """A new calendar with ``appointment`` added, and the conflicts it causes.
 
         Raises:
@@ -530,8 +481,89 @@ class Calendar:
         ...
         medoffice.exceptions.ValidationFailed: 1 error: appointment.id: id: 'a1' is already in the calendar [scheduling.appointment.duplicate_id]
         """
-        _check_appointment(appointment)
-        return self._add(appointment)
+        given: object = appointment  # callers may pass anything at run time
+        if not isinstance(given, Appointment):
+            _check_appointment(given)
+        new = appointment
+        old_ids = self._ids
+        ids = old_ids.set(new.id, new)
+        if len(ids) == len(old_ids):
+            raise _failed(
+                "appointment.id",
+                "scheduling.appointment.duplicate_id",
+                f"id: {new.id!r} is already in the calendar",
+            )
+        policy = self._policy
+        lo, hi = span = new.span
+        entry = (
+            (lo, new.id, hi, to_us(new.start) if new.buffer_before else lo, new)
+            if lo != hi and new.status not in _FREE
+            else None
+        )  # as _index_entry makes it
+        # Overlaps by the other booking's id: it and the capacity-1 resources shared.
+        shared: dict[str, tuple[Appointment, list[Resource]]] = {}
+        before: list[Conflict] = []
+        after: list[Conflict] = []
+        # One walk per resource finds its entry and the slot for the new one.
+        resources = self._resources
+        old_root = resources._root
+        root = old_root.copy()
+        size = len(resources)
+        for r in new.resources:
+            rid = r.id
+            node, slot = trie_path(root, old_root, rid)
+            pair = node[slot]
+            known = (
+                pair[1] if type(pair) is tuple else None if pair is None else bucket_get(pair, rid)
+            )
+            if known is None:
+                resource, count, index, height, held = r, 0, None, 0, 0
+            else:
+                resource, count, index, height, held = known
+                if resource is not r and (
+                    resource.kind is not r.kind or resource.capacity != r.capacity
+                ):
+                    path = f"appointment.resources[{new.resources.index(r)}]"
+                    problem = _inconsistency(path, r, resource, "in the calendar")
+                    raise ValidationFailed((problem,))
+            if entry is not None:
+                if r.capacity == 1:
+                    index, height, hits = add_interval(index, height, entry, 2, 2)
+                    for hit in hits:
+                        other = hit[1]
+                        if other in shared:
+                            shared[other][1].append(r)
+                        else:
+                            shared[other] = (hit[4], [r])
+                else:
+                    tree = _EMPTY_INDEX._new(index, height, held)
+                    before.extend(_windows_near(resource, tree, span, policy))
+                    tree = tree.insert(entry)
+                    after.extend(_windows_near(resource, tree, span, policy))
+                    index, height = tree._root, tree._height
+                held += 1
+            value = (resource, count + 1, index, height, held)
+            if type(pair) is Bucket:
+                size += bucket_set(node, slot, rid, value)
+            else:
+                size += pair is None
+                node[slot] = (rid, value)
+        for other, booked in shared.values():
+            if len(booked) == 1:
+                level = policy.level_for(booked[0])
+            else:
+                level = _severest(policy.level_for(r) for r in booked)
+            after.append(_pair(new, other, [r.id for r in booked], level, policy))
+        calendar = _calendar(ids, resources._new(root, size), policy)
+        if before:
+            return _changed(calendar, set(after) - set(before), set(before) - set(after))
+        if len(after) > 1:
+            after.sort(key=conflict_key)
+        change: Change = _NEW(Change)
+        _SET_CALENDAR(change, calendar)
+        _SET_ADDED(change, tuple(after))
+        _SET_RESOLVED(change, ())
+        return change
 
     def replace(self, appointment: Appointment) -> Change:
         """A new calendar with the appointment of the same id replaced by ``appointment``.
@@ -617,6 +649,16 @@ class Calendar:
             raise ValueError(msg)
         old = self._existing(appointment_id)
         return self._change(old, attrs.evolve(old, status=status))
+
+
+def _entry(resource: Resource, count: int, index: Tree) -> tuple[Any, ...]:
+    """A resource's entry in a calendar's map: its index kept as the tree's bare fields."""
+    return (resource, count, index._root, index._height, len(index))
+
+
+def _tree(entry: tuple[Any, ...]) -> Tree:
+    """The index of a resource's entry, as a :class:`Tree`."""
+    return _EMPTY_INDEX._new(entry[2], entry[3], entry[4])
 
 
 def _calendar(ids: HashMap, resources: HashMap, policy: ConflictPolicy) -> Calendar:
@@ -706,7 +748,7 @@ class Change:
         return "".join(parts) or "<p>No conflict added or resolved.</p>"
 
 
-# Fast constructors for Calendar._add (values already checked): each slot is set
+# Fast constructors for Calendar.add (values already checked): each slot is set
 # through its descriptor, as attrs' own __init__ does for a frozen class.
 _NEW = object.__new__
 _SET_IDS = Calendar.__dict__["_ids"].__set__
@@ -718,5 +760,5 @@ _SET_ADDED = Change.__dict__["added"].__set__
 _SET_RESOLVED = Change.__dict__["resolved"].__set__
 _CHANGE_FIELDS = ("calendar", "added", "resolved")
 if tuple(field.name for field in attrs.fields(Change)) != _CHANGE_FIELDS:  # pragma: no cover
-    msg = "_calendar: a field added to Change must be set by Calendar._add too"
+    msg = "_calendar: a field added to Change must be set by Calendar.add too"
     raise ImportError(msg)

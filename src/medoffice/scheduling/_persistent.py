@@ -42,7 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["HashMap", "Tree"]
+__all__ = ["HashMap", "Tree", "add_interval"]
 
 #: Most entries in a leaf and children in an inner node; a full node splits in two.
 FANOUT = 64
@@ -119,6 +119,103 @@ def _top(node: Node) -> int:
     """The largest end below a node (a leaf keeps it as an int, an inner node last in a list)."""
     top = node[2]
     return top if type(top) is int else top[-1]
+
+
+def add_interval(  # noqa: PLR0915  # hot: inlined
+    root: Node | None, height: int, entry: Entry, keylen: int, at: int
+) -> tuple[Node, int, list[Entry]]:
+    """:meth:`Tree.add` on bare nodes: the new root and height, and the overlapping entries.
+
+    ``root`` and ``height`` are those of an interval tree (``None`` and 0 when
+    empty) whose keys are ``keylen`` long and ends at ``at``; the key of
+    ``entry`` must not be in it yet. Callers that keep a tree's nodes in a
+    value of their own call this to skip the :class:`Tree` object.
+
+    >>> root, height, hits = add_interval(None, 0, (0, "a", 10), 2, 2)
+    >>> add_interval(root, height, (5, "b", 6), 2, 2)[2]
+    [(0, 'a', 10)]
+    """
+    if root is None:
+        lo, hi = entry[0], entry[at]
+        return ([entry], hi - lo, hi, _starts([lo])), 0, []
+    if height > 1:
+        grown, found = _tree(root, height, keylen, at)._add_deep(root, entry, at)
+        return grown._root, grown._height, found  # type: ignore[return-value]  # not empty
+    # Trees of one or two levels (most resources), inline: no helper calls.
+    # Its key is new, so comparing the entry itself with keys and entries
+    # orders it as its key would (they differ within the key).
+    lo, hi = entry[0], entry[at]
+    if height:
+        starts = root[3]  # of the separators: fewer objects to fetch than them
+        j = bisect_left(starts, lo)
+        seps = root[0]
+        last = len(seps)
+        while j < last and starts[j] == lo and seps[j] <= entry:
+            j += 1
+        children = root[1]
+        leaf = children[j]
+    else:
+        leaf = root
+    entries = leaf[0]
+    n = len(entries)
+    if n >= FANOUT:  # the leaf splits
+        tree = _tree(root, height, keylen, at)
+        grown = tree._slow_insert(entry[:keylen], entry)
+        return grown._root, grown._height, tree.overlapping(lo, hi)  # type: ignore[return-value]
+    # Search the packed starts, not the entries: fewer objects to fetch.
+    starts = leaf[3]
+    i = bisect_left(starts, lo)
+    while i < n and starts[i] == lo and entries[i] < entry:
+        i += 1
+    hits: list[Entry] = []
+    longest, top = leaf[1], leaf[2]
+    if lo < hi:  # an empty interval overlaps nothing
+        # This leaf's overlapping entries, left of the new one then right.
+        floor = lo - longest
+        x = i - 1
+        while x >= 0 and starts[x] > floor:
+            found = entries[x]
+            if found[at] > lo:
+                hits.append(found)
+            x -= 1
+        if len(hits) > 1:
+            hits.reverse()
+        m = i
+        while m < n and starts[m] < hi:
+            found = entries[m]
+            if found[at] > lo:
+                hits.append(found)
+            m += 1
+        # The leaves after this one may hold more if it ends before ``hi``,
+        # and those before it if their running max of ends passes ``lo``.
+        if height and ((m == n and j + 1 < len(children)) or (j and root[2][j - 1] > lo)):
+            hits = _tree(root, height, keylen, at).overlapping(lo, hi)
+    new_entries = entries.copy()
+    new_entries.insert(i, entry)
+    new_starts = starts[:]
+    try:
+        new_starts.insert(i, lo)
+    except OverflowError:
+        new_starts = _inserted(starts, i, lo)
+    length = hi - lo
+    top = hi if hi > top else top
+    node = (new_entries, length if length > longest else longest, top, new_starts)
+    if height:
+        children = children.copy()
+        children[j] = node
+        running = root[2]
+        if top > running[j]:
+            running = _raised(running, j, top)
+        node = (root[0], children, running, root[3])
+    return node, height, hits
+
+
+def _tree(root: Node | None, height: int, keylen: int, end: int | None) -> Tree:
+    """A :class:`Tree` of these nodes (its size unknown: 0), for its slower methods."""
+    tree = Tree(keylen=keylen, end=end)
+    tree._root = root
+    tree._height = height
+    return tree
 
 
 class Tree:
@@ -304,11 +401,12 @@ class Tree:
             return self._up(path, self._leaf(replaced), 0)
         return self._grow(path, node, i, key, entry)
 
-    def add(self, entry: Entry) -> tuple[Tree, list[Entry]]:  # noqa: PLR0915  # hot: inlined
+    def add(self, entry: Entry) -> tuple[Tree, list[Entry]]:
         """:meth:`insert` of a new key, and the entries that overlap it (:meth:`overlapping`).
 
         One walk down does both; only for a tree made with ``end``, and the
-        key of ``entry`` must not be in the tree yet.
+        key of ``entry`` must not be in the tree yet. :func:`add_interval`
+        does the work on the bare nodes.
 
         >>> tree, hits = Tree(keylen=2, end=2).build([(0, "a", 10), (20, "b", 30)]).add((5, "c", 25))
         >>> len(tree), hits
@@ -318,83 +416,8 @@ class Tree:
         if at is None:
             msg = "add: only for a tree made with end"
             raise TypeError(msg)
-        root = self._root
-        if root is None:
-            return self.insert(entry), []
-        height = self._height
-        if height > 1:
-            return self._add_deep(root, entry, at)
-        # Trees of one or two levels (most resources), inline: no helper calls.
-        # Its key is new, so comparing the entry itself with keys and entries
-        # orders it as its key would (they differ within the key).
-        lo, hi = entry[0], entry[at]
-        if height:
-            starts = root[3]  # of the separators: fewer objects to fetch than them
-            j = bisect_left(starts, lo)
-            seps = root[0]
-            last = len(seps)
-            while j < last and starts[j] == lo and seps[j] <= entry:
-                j += 1
-            children = root[1]
-            leaf = children[j]
-        else:
-            leaf = root
-        entries = leaf[0]
-        n = len(entries)
-        if n >= FANOUT:  # the leaf splits
-            return self._slow_insert(entry[: self._keylen], entry), self.overlapping(lo, hi)
-        # Search the packed starts, not the entries: fewer objects to fetch.
-        starts = leaf[3]
-        i = bisect_left(starts, lo)
-        while i < n and starts[i] == lo and entries[i] < entry:
-            i += 1
-        hits: list[Entry] = []
-        longest, top = leaf[1], leaf[2]
-        if lo < hi:  # an empty interval overlaps nothing
-            # This leaf's overlapping entries, left of the new one then right.
-            floor = lo - longest
-            x = i - 1
-            while x >= 0 and starts[x] > floor:
-                found = entries[x]
-                if found[at] > lo:
-                    hits.append(found)
-                x -= 1
-            if len(hits) > 1:
-                hits.reverse()
-            m = i
-            while m < n and starts[m] < hi:
-                found = entries[m]
-                if found[at] > lo:
-                    hits.append(found)
-                m += 1
-            # The leaves after this one may hold more if it ends before ``hi``,
-            # and those before it if their running max of ends passes ``lo``.
-            if height and ((m == n and j + 1 < len(children)) or (j and root[2][j - 1] > lo)):
-                hits = self.overlapping(lo, hi)
-        new_entries = entries.copy()
-        new_entries.insert(i, entry)
-        new_starts = starts[:]
-        try:
-            new_starts.insert(i, lo)
-        except OverflowError:
-            new_starts = _inserted(starts, i, lo)
-        length = hi - lo
-        top = hi if hi > top else top
-        node = (new_entries, length if length > longest else longest, top, new_starts)
-        if height:
-            children = children.copy()
-            children[j] = node
-            running = root[2]
-            if top > running[j]:
-                running = _raised(running, j, top)
-            node = (root[0], children, running, root[3])
-        tree = object.__new__(Tree)
-        tree._root = node
-        tree._height = height
-        tree._size = self._size + 1
-        tree._keylen = self._keylen
-        tree._end = at
-        return tree, hits
+        root, height, hits = add_interval(self._root, self._height, entry, self._keylen, at)
+        return self._new(root, height, self._size + 1), hits
 
     def _add_deep(self, node: Node, entry: Entry, at: int) -> tuple[Tree, list[Entry]]:
         """:meth:`add` for a tree of three levels or more (``node``: its root)."""
@@ -575,10 +598,101 @@ _MASK = _WIDTH - 1
 #: tell any two apart, so keys still together after them have equal hashes.
 _HASH_BITS = 64
 
+
+class Bucket(tuple[tuple[Any, Any], ...]):
+    """The ``(key, value)`` pairs of keys with equal hashes, in one slot at the bottom of a trie."""
+
+    __slots__ = ()
+
+
 #: A node is a list of 32 slots, one for each value of the next 5 bits of a
-#: key's hash: ``None``, a child node, or a bucket: a tuple of ``(key, value)``
-#: pairs, one pair unless every bit of the hashes is used up (equal hashes).
+#: key's hash: ``None``, a child node (a list), one key's ``(key, value)``
+#: pair (a tuple), or a :class:`Bucket` of pairs once every bit of the hashes
+#: is used up (equal hashes).
 HashNode = list[Any]
+
+
+def trie_path(root: HashNode, old: HashNode | None, key: Any) -> tuple[HashNode, int]:
+    """The node and slot of ``key`` in ``root``, after copying the nodes on the way to it.
+
+    ``root`` is a fresh copy of ``old`` (the root of the map being changed),
+    perhaps changed already along the paths of other keys: a node that is
+    still ``old``'s is copied before it is changed, a fresh one is not (with
+    ``old`` ``None``, every node is fresh: changes in place). On return
+    ``node[slot]`` is ``None``, the pair of ``key``, or a :class:`Bucket`; the
+    caller sets it (a pair or a bucket, see :func:`bucket_set`).
+
+    >>> root = [None] * 32
+    >>> node, slot = trie_path(root, None, "a")
+    >>> node[slot] is None and node is root
+    True
+    """
+    h = hash(key)
+    node = root
+    shift = 0
+    while True:
+        slot = h & 31
+        child = node[slot]
+        if type(child) is not list:
+            break
+        was: Any = None if old is None else old[slot]
+        if child is was:  # still the old map's: copy it and every node below
+            node[slot] = node = child.copy()
+            h >>= 5
+            shift += 5
+            slot = h & 31
+            child = node[slot]
+            while type(child) is list:
+                node[slot] = node = child.copy()
+                h >>= 5
+                shift += 5
+                slot = h & 31
+                child = node[slot]
+            break
+        node = child  # a fresh copy already, or new
+        old = was if type(was) is list else None
+        h >>= 5
+        shift += 5
+    if child is None or type(child) is Bucket or child[0] == key:
+        return node, slot
+    # Another key's pair: push it down until the two hashes part, or run out.
+    other = hash(child[0])
+    while shift + _BITS < _HASH_BITS:
+        below: HashNode = [None] * _WIDTH
+        shift += _BITS
+        below[other >> shift & _MASK] = child
+        node[slot] = node = below
+        h >>= _BITS
+        slot = h & _MASK
+        if node[slot] is None:
+            return node, slot
+    node[slot] = Bucket((child,))
+    return node, slot
+
+
+def bucket_get(bucket: Bucket, key: Any, default: Any = None) -> Any:
+    """The value of ``key`` in a bucket, or ``default``.
+
+    >>> bucket_get(Bucket((("a", 1),)), "a"), bucket_get(Bucket(), "a")
+    (1, None)
+    """
+    for k, v in bucket:
+        if k == key:
+            return v
+    return default
+
+
+def bucket_set(node: HashNode, slot: int, key: Any, value: Any) -> int:
+    """Set ``key`` in the bucket at ``node[slot]`` (``node`` fresh): 1 if it is new, else 0.
+
+    >>> node = [Bucket((("a", 1),))]
+    >>> bucket_set(node, 0, "b", 2), bucket_set(node, 0, "a", 3), node[0]
+    (1, 0, (('b', 2), ('a', 3)))
+    """
+    bucket = node[slot]
+    kept = tuple(pair for pair in bucket if pair[0] != key)
+    node[slot] = Bucket((*kept, (key, value)))
+    return int(len(kept) == len(bucket))
 
 
 class HashMap:
@@ -599,10 +713,18 @@ class HashMap:
     _size: int
 
     def __init__(self, items: Iterable[tuple[Any, Any]] = ()) -> None:
-        self._root = [None] * _WIDTH
-        self._size = 0
+        root: HashNode = [None] * _WIDTH
+        size = 0
         for key, value in items:
-            self._put(key, value)
+            node, slot = trie_path(root, None, key)
+            child = node[slot]
+            if type(child) is Bucket:
+                size += bucket_set(node, slot, key, value)
+            else:
+                size += child is None
+                node[slot] = (key, value)
+        self._root = root
+        self._size = size
 
     def __len__(self) -> int:
         return self._size
@@ -621,11 +743,11 @@ class HashMap:
         while type(child) is list:
             h >>= 5
             child = child[h & 31]
-        if child is not None:
-            for k, v in child:
-                if k == key:
-                    return v
-        return default
+        if child is None:
+            return default
+        if type(child) is Bucket:
+            return bucket_get(child, key, default)
+        return child[1] if child[0] == key else default
 
     def items(self) -> Iterator[tuple[Any, Any]]:
         """Every ``(key, value)`` pair, in no particular order.
@@ -638,8 +760,10 @@ class HashMap:
             for child in stack.pop():
                 if type(child) is list:
                     stack.append(child)
-                elif child is not None:
+                elif type(child) is Bucket:
                     yield from child
+                elif child is not None:
+                    yield child
 
     def __iter__(self) -> Iterator[Any]:
         return (k for k, _ in self.items())
@@ -650,34 +774,16 @@ class HashMap:
         >>> HashMap().set("a", 1).set("a", 2).get("a")
         2
         """
-        h = hash(key)
-        root = node = self._root.copy()
-        grew = 1
-        shift = 0
-        while True:
-            slot = h & 31
-            child = node[slot]
-            if child is None:
-                node[slot] = ((key, value),)
-                break
-            if type(child) is list:
-                node[slot] = node = child.copy()
-            elif len(child) == 1 and child[0][0] == key:
-                node[slot] = ((key, value),)
-                grew = 0
-                break
-            else:
-                done = self._split(node, slot, shift, key, value)
-                if done >= 0:
-                    grew = done
-                    break
-                node = node[slot]
-            h >>= 5
-            shift += 5
-        out = object.__new__(HashMap)
-        out._root = root
-        out._size = self._size + grew
-        return out
+        old = self._root
+        root = old.copy()
+        node, slot = trie_path(root, old, key)
+        child = node[slot]
+        if type(child) is Bucket:
+            grew = bucket_set(node, slot, key, value)
+        else:
+            grew = child is None
+            node[slot] = (key, value)
+        return self._new(root, self._size + grew)
 
     def update(self, items: Iterable[tuple[Any, Any]], fn: Callable[[Any, Any], Any]) -> HashMap:
         """A map with each ``key`` of ``items`` set to ``fn(arg, its value or None)``.
@@ -690,91 +796,20 @@ class HashMap:
         >>> sorted(m.items()), len(m)
         ([('a', (10, 1)), ('b', (20, None))], 2)
         """
-        old_root = self._root
-        root = old_root.copy()
+        old = self._root
+        root = old.copy()
         size = self._size
         for key, arg in items:
-            h = hash(key)
-            node = root
-            old: HashNode | None = old_root  # the node at the same place in this map
-            shift = 0
-            value = _ABSENT  # fn's answer, once asked
-            while True:
-                slot = h & 31
-                child = node[slot]
-                if child is None:
-                    node[slot] = ((key, fn(arg, None) if value is _ABSENT else value),)
-                    size += 1
-                    break
-                if type(child) is list:
-                    was: Any = None if old is None else old[slot]
-                    if child is was:  # still this map's node: copy it
-                        node[slot] = node = child.copy()
-                    else:  # already a copy, or new
-                        node = child
-                    old = was if type(was) is list else None
-                elif len(child) == 1 and child[0][0] == key:
-                    node[slot] = ((key, fn(arg, child[0][1])),)
-                    break
-                else:
-                    if value is _ABSENT:
-                        value = fn(arg, next((v for k, v in child if k == key), None))
-                    done = self._split(node, slot, shift, key, value)
-                    if done >= 0:
-                        size += done
-                        break
-                    node = node[slot]
-                    old = None
-                h >>= 5
-                shift += 5
-        out = object.__new__(HashMap)
-        out._root = root
-        out._size = size
-        return out
-
-    @staticmethod
-    def _split(node: HashNode, slot: int, shift: int, key: Any, value: Any) -> int:
-        """Put ``key`` in ``node[slot]``, a bucket of other keys (``node`` is a fresh copy).
-
-        Returns 1 or 0 (whether the map grew) when done, or -1 after pushing the
-        bucket's one key a level down into a new node at ``node[slot]``, for the
-        caller to go on into it.
-        """
-        child = node[slot]
-        if len(child) > 1 or shift + _BITS >= _HASH_BITS:  # equal hashes share a bucket
-            kept = tuple(pair for pair in child if pair[0] != key)
-            node[slot] = (*kept, (key, value))
-            return int(len(kept) == len(child))
-        below: HashNode = [None] * _WIDTH
-        below[hash(child[0][0]) >> (shift + _BITS) & _MASK] = child
-        node[slot] = below
-        return -1
-
-    def _put(self, key: Any, value: Any) -> None:
-        """Set ``key`` in place: only while building a new map."""
-        h = hash(key)
-        node = self._root
-        shift = 0
-        while True:
-            slot = h & _MASK
+            node, slot = trie_path(root, old, key)
             child = node[slot]
-            if child is None:
-                node[slot] = ((key, value),)
-                self._size += 1
-                return
-            if type(child) is list:
-                node = child
-            elif len(child) == 1 and child[0][0] == key:
-                node[slot] = ((key, value),)
-                return
+            if type(child) is Bucket:
+                size += bucket_set(node, slot, key, fn(arg, bucket_get(child, key)))
+            elif child is None:
+                node[slot] = (key, fn(arg, None))
+                size += 1
             else:
-                grew = self._split(node, slot, shift, key, value)
-                if grew >= 0:
-                    self._size += grew
-                    return
-                node = node[slot]
-            h >>= _BITS
-            shift += _BITS
+                node[slot] = (key, fn(arg, child[1]))
+        return self._new(root, size)
 
     def _new(self, root: HashNode, size: int) -> HashMap:
         out = object.__new__(HashMap)
@@ -791,21 +826,27 @@ class HashMap:
         KeyError: 'a'
         """
         h = hash(key)
-        path: list[tuple[HashNode, int]] = []
+        trail: list[tuple[HashNode, int]] = []
         node = self._root
         while True:
             slot = h & _MASK
             child = node[slot]
-            path.append((node, slot))
+            trail.append((node, slot))
             if type(child) is not list:
                 break
             node = child
             h >>= _BITS
-        kept = () if child is None else tuple(pair for pair in child if pair[0] != key)
-        if child is None or len(kept) == len(child):
+        new: Any
+        if type(child) is Bucket:
+            kept = Bucket(pair for pair in child if pair[0] != key)
+            if len(kept) == len(child):
+                raise KeyError(key)
+            new = kept or None
+        elif child is None or child[0] != key:
             raise KeyError(key)
-        new: Any = kept or None
-        for parent, slot in reversed(path):
+        else:
+            new = None
+        for parent, slot in reversed(trail):
             copy = parent.copy()
             copy[slot] = new
             new = copy if any(item is not None for item in copy) else None
