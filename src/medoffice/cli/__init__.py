@@ -28,6 +28,7 @@ from medoffice.cli import (
     _claim,
     _codes,
     _demo,
+    _file,
     _hcpcs,
     _icd,
     _pos,
@@ -58,6 +59,7 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _remit.register,
     _ar.register,
     _statement.register,
+    _file.register,
     _demo.register,
 )
 
