@@ -142,7 +142,9 @@ note_kinds = st.sampled_from(["excludes1", "excludes2", "includes", "notes", "in
 def documents(draw: st.DrawFn) -> dict[str, Any]:
     codes = draw(
         st.lists(
-            st.text(st.characters(exclude_characters="\n", codec="utf-8"), max_size=8), max_size=12, unique=True
+            st.text(st.characters(exclude_characters="\n", codec="utf-8"), max_size=8),
+            max_size=12,
+            unique=True,
         )
     )
     n = len(codes)

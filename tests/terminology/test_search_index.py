@@ -21,10 +21,12 @@ from hypothesis import strategies as st
 
 from medoffice.terminology import Field, MatchKind
 from medoffice.terminology._search import (
+    _SCANNED,
     Document,
     Found,
     SearchIndex,
     _intersection,
+    _rounded,
     normalize_words,
 )
 
@@ -141,6 +143,11 @@ def test_documents_without_title_words() -> None:
     found = index.search("elbow")
     assert keys(found) == [1]
     assert found[0].matches[0].field is Field.TERM
+    # A prefix with several completions: scored the other way, to the same end.
+    index = SearchIndex([Document(key=1, code="A", title="of the", terms=("elbow elbows2",))])
+    found = index.search("elb")
+    assert keys(found) == [1]
+    assert found[0].matches[0].field is Field.TERM
 
 
 def test_phrase_bonuses() -> None:
@@ -255,13 +262,16 @@ def test_rare_combinations_of_common_words_far_down_the_static_order() -> None:
         max_size=4,
     ),
     leap=st.booleans(),
+    scanned=st.sampled_from([0, 16, _SCANNED]),
 )
-def test_intersection_of_posting_groups(groups: list[list[frozenset[int]]], leap: bool) -> None:
+def test_intersection_of_posting_groups(
+    groups: list[list[frozenset[int]]], leap: bool, scanned: int
+) -> None:
     arrays = [[array("I", sorted(values)) for values in group] for group in groups]
     expected = sorted(
         n for n in set().union(*groups[0]) if all(any(n in v for v in g) for g in groups[1:])
     )
-    assert list(_intersection(arrays, leap=leap)) == expected
+    assert list(_intersection(arrays, leap=leap, scanned=scanned)) == expected
 
 
 # --------------------------------------------------------------------------- the API
@@ -500,6 +510,16 @@ def test_scores_near_zero_are_rounded_too() -> None:
     index = SearchIndex([Document(key=1, code="A", title="Asthma", prior=-base)])
     ((score, _, _),) = index.ranked("asthma")
     assert abs(score) <= 1e-6
+
+
+@settings(max_examples=200)
+@given(
+    st.floats(allow_nan=False, allow_infinity=False)
+    | st.integers(-(10**7), 10**7).map(lambda n: n / 1e6 + 5e-7)  # half-millionths
+    | st.floats(-1e7, 1e7)
+)
+def test_rounded_is_round_to_six_places(score: float) -> None:
+    assert _rounded(score) == round(score, 6)
 
 
 def test_long_queries_estimate_by_prior_and_title_length() -> None:

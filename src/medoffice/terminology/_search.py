@@ -50,6 +50,7 @@ _ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
 _TYPO_MAX = 40  # no medical word is longer; longer input gets no typo variants
 _GROUP_MAX = 4  # a word with up to this many candidates is intersected by its postings
 _DENSE = 32  # a word's first documents tested one by one before the leapfrog
+_SCANNED = 256  # a word with at most this many documents has them all tested one by one
 _ESTIMATED = 3  # documents' estimates are kept for queries of up to this many words
 
 
@@ -622,55 +623,103 @@ class SearchIndex:
                 best_weight, best, at = weight, tid, field
         return best_weight, best, at
 
-    def _score_all(  # noqa: PLR0915 (one loop over the documents, kept inline: the hot path)
+    def _score_all(
         self, numbers: Iterable[int], plans: list[_Word], penalty: float
     ) -> list[_Scored]:
         """Score documents that have a candidate of every word (as _match_all picks them)."""
+        for plan in plans:
+            if plan.only < 0:
+                return self._score_mixed(numbers, plans, penalty)
+        return self._score_fixed(numbers, plans, penalty)
+
+    def _score_fixed(  # noqa: PLR0915 (one loop over the documents, kept inline: the hot path)
+        self, numbers: Iterable[int], plans: list[_Word], penalty: float
+    ) -> list[_Scored]:
+        """:meth:`_score_all` where each word has one candidate (most queries).
+
+        The phrase is then the same for every document, and the matches depend
+        only on the fields matched. Every document has every candidate, so a
+        candidate's place is looked for from the document's start alone.
+        """
+        offsets, index = self._doc_offsets, self._doc_tokens.index
+        title_counts, synonym_counts = self._title_counts, self._synonym_counts
+        title_text, title_offsets = self._title_text, self._title_offsets
+        priors, synonym_phrases, keys = self._priors, self._synonym_phrases, self._keys
+        onlys = [(plan.only, plan.only_weights, plan.only_bonus) for plan in plans]
+        phrase = " ".join([self._names[plan.only] for plan in plans])
+        size = len(phrase)
+        # A phrase the search completed is weaker evidence than one typed out.
+        halve = False
+        for plan in plans:
+            if plan.only_bonus >= 0.0:
+                halve = True
+        by_fields: dict[int, tuple[Match, ...]] = {}  # by the fields, in base 3
+        scored: list[_Scored] = []
+        append = scored.append
+        for number in numbers:
+            start = offsets[number]
+            title_count = title_counts[number]
+            title_end = start + title_count
+            score = priors[number] - penalty
+            matched_title = fields = 0
+            for best, weights, bonus in onlys:
+                position = index(best, start)
+                if position < title_end:
+                    score += weights[0]
+                    matched_title += 1
+                    fields *= 3
+                else:
+                    at = 1 if position < title_end + synonym_counts[number] else 2
+                    score += weights[at]
+                    fields = fields * 3 + at
+                if bonus >= 0.0:
+                    # Type-ahead: prefer the completions people mean most often.
+                    score += bonus
+            matches = by_fields.get(fields)
+            if matches is None:
+                matches = by_fields[fields] = self._fixed_matches(plans, fields)
+            if title_count:
+                score += 3.0 * matched_title / title_count
+            # The title's words, compared in place: the phrase is the title, or in it.
+            text_start, text_end = title_offsets[number], title_offsets[number + 1]
+            if title_text.find(phrase, text_start, text_end) < 0:
+                bonus = 0.0
+            else:
+                bonus = 3.0 if text_end - text_start == size else 0.5
+            synonyms = synonym_phrases.get(number)
+            if synonyms is not None:
+                bonus += _synonym_bonus(phrase, synonyms)
+            score += bonus / 2 if halve else bonus
+            # _rounded(score), inline.
+            if -1e6 < score < 1e6:
+                millionths = score * 1e6
+                whole = round(millionths)
+                if whole and -0.499 < millionths - whole < 0.499:
+                    append((-(whole / 1e6), keys[number], number, matches))
+                    continue
+            append((-round(score, 6), keys[number], number, matches))
+        return scored
+
+    def _score_mixed(
+        self, numbers: Iterable[int], plans: list[_Word], penalty: float
+    ) -> list[_Scored]:
+        """:meth:`_score_all` where some word has several candidates."""
         offsets, doc_tokens = self._doc_offsets, self._doc_tokens
         title_counts, synonym_counts = self._title_counts, self._synonym_counts
         title_text, title_offsets = self._title_text, self._title_offsets
         priors, synonym_phrases, keys = self._priors, self._synonym_phrases, self._keys
-        index = doc_tokens.index
-        # Most queries have one candidate per word: then the phrase is the same for
-        # every document, and the matches depend only on the fields matched.
-        fixed = all(plan.only >= 0 for plan in plans)
-        onlys = [(plan.only, plan.only_weights, plan.only_bonus) for plan in plans]
-        phrase = " ".join([self._names[plan.only] for plan in plans]) if fixed else ""
-        completed = any(plan.only_bonus >= 0.0 for plan in plans)
-        by_fields: dict[int, tuple[Match, ...]] = {}  # fixed: by the fields, in base 3
         scored: list[_Scored] = []
         for number in numbers:
             start, end = offsets[number], offsets[number + 1]
             title_count = title_counts[number]
-            title_end = start + title_count
-            synonyms_end = title_end + synonym_counts[number]
-            score = priors[number] - penalty
-            matched_title = 0
-            if fixed:
-                fields = 0
-                for best, weights, bonus in onlys:
-                    position = index(best, start, end)
-                    if position < title_end:
-                        at = 0
-                        matched_title += 1
-                    else:
-                        at = 1 if position < synonyms_end else 2
-                    score += weights[at]
-                    if bonus >= 0.0:
-                        # Type-ahead: prefer the completions people mean most often.
-                        score += bonus
-                    fields = fields * 3 + at
-                matches = by_fields.get(fields)
-                if matches is None:
-                    matches = by_fields[fields] = self._fixed_matches(plans, fields)
-            else:
-                score, matched_title, matches, completed = self._score_words(
-                    plans, doc_tokens[start:end], title_count, synonyms_end - start, score
-                )
-                # The phrase as the document spells it (typos corrected, prefixes completed).
-                phrase = " ".join([m.matched for m in matches])
+            synonyms_end = title_count + synonym_counts[number]
+            score, matched_title, matches, completed = self._score_words(
+                plans, doc_tokens[start:end], title_count, synonyms_end, priors[number] - penalty
+            )
             if title_count:
                 score += 3.0 * matched_title / title_count
+            # The phrase as the document spells it (typos corrected, prefixes completed).
+            phrase = " ".join([m.matched for m in matches])
             bonus = 0.0
             # The title's words: compared in place (phrase == text, phrase in text).
             text_start, text_end = title_offsets[number], title_offsets[number + 1]
@@ -684,24 +733,11 @@ class SearchIndex:
             ):
                 bonus += 0.5
             synonyms = synonym_phrases.get(number)
-            if synonyms is None:
-                pass
-            elif phrase in synonyms:
-                bonus += 4.0
-            elif any(phrase in synonym for synonym in synonyms):
-                bonus += 1.0
+            if synonyms is not None:
+                bonus += _synonym_bonus(phrase, synonyms)
             # A phrase the search completed is weaker evidence than one typed out.
             score += bonus / 2 if completed else bonus
-            # round(score, 6) at less cost: the nearest integer to a million times
-            # the score, divided back, is the same number while the score is small
-            # (the product is then exact to 1e-4) and not near a half millionth.
-            if -1e6 < score < 1e6:
-                millionths = score * 1e6
-                whole = round(millionths)
-                if whole and -0.499 < millionths - whole < 0.499:
-                    scored.append((-(whole / 1e6), keys[number], number, matches))
-                    continue
-            scored.append((-round(score, 6), keys[number], number, matches))
+            scored.append((-_rounded(score), keys[number], number, matches))
         return scored
 
     def _fixed_matches(self, plans: list[_Word], fields: int) -> tuple[Match, ...]:
@@ -800,6 +836,30 @@ class _Keep:
         return key not in self.reject and (self.accept is None or self.accept(key))
 
 
+def _synonym_bonus(phrase: str, synonyms: tuple[str, ...]) -> float:
+    """The bonus for a phrase that is one of a document's lay synonyms (or in one)."""
+    if phrase in synonyms:
+        return 4.0
+    if any(phrase in synonym for synonym in synonyms):
+        return 1.0
+    return 0.0
+
+
+def _rounded(score: float) -> float:
+    """``round(score, 6)`` at less cost.
+
+    The nearest integer to a million times the score, divided back, is the
+    same number while the score is small (the product is then exact to 1e-4)
+    and not near a half millionth.
+    """
+    if -1e6 < score < 1e6:
+        millionths = score * 1e6
+        whole = round(millionths)
+        if whole and -0.499 < millionths - whole < 0.499:
+            return whole / 1e6
+    return round(score, 6)
+
+
 def _rank(item: Ranked) -> tuple[float, int]:
     return (-item[0], item[1])
 
@@ -808,23 +868,38 @@ def _rank_scored(item: _Scored) -> tuple[float, int]:
     return item[:2]
 
 
-def _intersection(groups: list[list[array[int]]], *, leap: bool = True) -> Iterator[int]:
+def _intersection(
+    groups: list[list[array[int]]], *, leap: bool = True, scanned: int = _SCANNED
+) -> Iterator[int]:
     """The numbers that every group has (in one of its sorted arrays), ascending.
 
     The first few numbers of the first group are looked up in the others; then
     (if ``leap``, else the first group's numbers all are) the groups take turns
     (leapfrog): each skips to its first number not below the highest seen,
     which passes over long runs that some group lacks (a rare combination of
-    common words) at the cost of a bisection per array.
+    common words) at the cost of a bisection per array. A first group of one
+    array of at most ``scanned`` numbers is looked up whole: cheaper than the
+    leapfrog's turns.
     """
     bisect_left = bisect.bisect_left
     base, others = groups[0], groups[1:]
     last = -1
     firsts: Iterable[int] = base[0] if len(base) == 1 else _dedupe(heapq.merge(*base))
+    if len(base) == 1 and len(base[0]) <= scanned:
+        leap = False
     if leap:
         firsts = islice(firsts, _DENSE)
-    if all(len(group) == 1 for group in others):  # the common case, tested faster
-        arrays = [values for (values,) in others]
+    if len(others) == 1 and len(others[0]) == 1:  # two words (the most common case)
+        ((values,),) = others
+        size = len(values)
+        for number in firsts:
+            last = number
+            i = bisect_left(values, number)
+            if i < size and values[i] == number:
+                yield number
+    elif all(len(group) == 1 for group in others):  # one array each, tested faster
+        # The shortest first: it rejects the most.
+        arrays = sorted([values for (values,) in others], key=len)
         for number in firsts:
             last = number
             for values in arrays:
