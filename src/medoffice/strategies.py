@@ -2994,3 +2994,211 @@ TYPE_STRATEGIES.update(
     }
 )
 register()
+
+
+# -- indexing: filing (numbering, alphabetic, retention) ---------------------------------
+
+from medoffice.indexing.alphabetic import (  # noqa: E402
+    FilingOptions,
+    Hyphenated,
+    McMac,
+    OrganisationName,
+    PersonName,
+    Prefixes,
+    Saint,
+)
+from medoffice.indexing.alphabetic import index_units as _index_units  # noqa: E402
+from medoffice.indexing.numbering import ColourScheme, FileRoom, Folder, RecordNumber  # noqa: E402
+from medoffice.indexing.retention import (  # noqa: E402
+    LeapDay,
+    LegalHold,
+    RetainedRecord,
+    RetentionPolicy,
+)
+
+__all__ = sorted(  # noqa: PLE0605
+    [
+        *__all__,
+        "colour_schemes",
+        "file_rooms",
+        "filing_options",
+        "folders",
+        "legal_holds",
+        "organisation_names",
+        "person_names",
+        "record_numbers",
+        "retained_records",
+        "retention_policies",
+    ]
+)
+
+_FILING_DATES = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))
+_NAME_WORDS = st.text(
+    st.characters(codec="utf-8", categories=("L", "Nd", "P", "Zs")), min_size=1, max_size=12
+)
+
+
+def record_numbers() -> st.SearchStrategy[RecordNumber]:
+    """Medical record numbers of 1 to 9 digits, leading zeros as written.
+
+    >>> number = example(record_numbers())
+    >>> 1 <= len(number.digits) <= 9
+    True
+    """
+    return st.text(_DIGITS, min_size=1, max_size=9).map(lambda d: RecordNumber(digits=d))
+
+
+def colour_schemes() -> st.SearchStrategy[ColourScheme]:
+    """Ten colour names, one for each digit.
+
+    >>> len(example(colour_schemes()).digits)
+    10
+    """
+    name = st.text(_UPPER.lower() + " ", min_size=1, max_size=10).filter(str.strip)
+    return st.lists(name, min_size=10, max_size=10).map(lambda d: ColourScheme(digits=d))
+
+
+def folders() -> st.SearchStrategy[Folder]:
+    """A folder in use or an OUT guide.
+
+    >>> isinstance(example(folders()), Folder)
+    True
+    """
+    return st.builds(
+        Folder,
+        number=record_numbers(),
+        patient_id=st.text(_ID_CHARS + "-", min_size=1, max_size=10),
+        forwarded_to=st.none() | record_numbers(),
+    )
+
+
+def file_rooms() -> st.SearchStrategy[FileRoom]:
+    """A file room: folders with distinct numbers, the next number and the width.
+
+    >>> room = example(file_rooms())
+    >>> len({int(f.number.digits) for f in room.folders}) == len(room.folders)
+    True
+    """
+    return st.builds(
+        FileRoom,
+        folders=st.lists(folders(), max_size=5, unique_by=lambda f: int(f.number.digits)),
+        next_number=st.integers(0, 10**6),
+        width=st.integers(1, 15),
+    )
+
+
+def filing_options() -> st.SearchStrategy[FilingOptions]:
+    """Any combination of the alphabetic filing options.
+
+    >>> isinstance(example(filing_options()), FilingOptions)
+    True
+    """
+    return st.builds(
+        FilingOptions,
+        mc_mac=st.sampled_from(McMac),
+        saint=st.sampled_from(Saint),
+        hyphenated=st.sampled_from(Hyphenated),
+        prefixes=st.sampled_from(Prefixes),
+    )
+
+
+def person_names() -> st.SearchStrategy[PersonName]:
+    """A person's name in parts: any letters, punctuation and spaces, a surname that files.
+
+    >>> bool(example(person_names()).surname)
+    True
+    """
+    return st.builds(
+        PersonName,
+        surname=_NAME_WORDS.filter(lambda w: bool(_index_units(w))),
+        given=st.just("") | _NAME_WORDS,
+        middle=st.just("") | _NAME_WORDS,
+        title=st.sampled_from(["", "Dr.", "Sister", "Mrs."]),
+        suffix=st.sampled_from(["", "Jr.", "Sr.", "II", "III", "2nd", "MD"]),
+    )
+
+
+def organisation_names() -> st.SearchStrategy[OrganisationName]:
+    """An organisation's name with at least one unit.
+
+    >>> bool(example(organisation_names()).name)
+    True
+    """
+    words = st.text(
+        st.characters(codec="utf-8", categories=("L", "Nd", "P", "S", "Zs")),
+        min_size=1,
+        max_size=20,
+    )
+    return words.filter(lambda w: bool(_index_units(w))).map(lambda w: OrganisationName(name=w))
+
+
+def retention_policies() -> st.SearchStrategy[RetentionPolicy]:
+    """A retention policy with periods of 0-30 years (values for tests, not law).
+
+    >>> 0 <= example(retention_policies()).age_of_majority <= 25
+    True
+    """
+    return st.builds(
+        RetentionPolicy,
+        adult_years_after_last_encounter=st.integers(0, 30),
+        age_of_majority=st.integers(0, 25),
+        minor_years_after_majority=st.integers(0, 30),
+        permanent_classes=st.frozensets(st.sampled_from(["immunization", "x-ray", "consent"])),
+        leap_day=st.sampled_from(LeapDay),
+        name=st.text(max_size=10),
+    )
+
+
+@st.composite
+def _legal_hold(draw: st.DrawFn) -> LegalHold:
+    placed = draw(_FILING_DATES)
+    released = draw(st.none() | st.dates(placed, dt.date(2100, 12, 31)))
+    return LegalHold(reason=draw(st.text(max_size=12)), placed_on=placed, released_on=released)
+
+
+def legal_holds() -> st.SearchStrategy[LegalHold]:
+    """A legal hold, in force or released on or after the day it was placed.
+
+    >>> hold = example(legal_holds())
+    >>> hold.released_on is None or hold.released_on >= hold.placed_on
+    True
+    """
+    return _legal_hold()
+
+
+@st.composite
+def _retained_record(draw: st.DrawFn) -> RetainedRecord:
+    born = draw(_FILING_DATES)
+    return RetainedRecord(
+        birth_date=born,
+        last_encounter=draw(st.dates(born, dt.date(2100, 12, 31))),
+        record_class=draw(st.sampled_from(["medical-record", "mpi", "immunization"])),
+        legal_holds=draw(st.lists(legal_holds(), max_size=2)),
+    )
+
+
+def retained_records() -> st.SearchStrategy[RetainedRecord]:
+    """A record for retention: a last encounter on or after the birth date, maybe held.
+
+    >>> r = example(retained_records())
+    >>> r.last_encounter >= r.birth_date
+    True
+    """
+    return _retained_record()
+
+
+TYPE_STRATEGIES.update(
+    {
+        RecordNumber: record_numbers,
+        ColourScheme: colour_schemes,
+        Folder: folders,
+        FileRoom: file_rooms,
+        FilingOptions: filing_options,
+        PersonName: person_names,
+        OrganisationName: organisation_names,
+        RetentionPolicy: retention_policies,
+        LegalHold: legal_holds,
+        RetainedRecord: retained_records,
+    }
+)
+register()
