@@ -574,6 +574,12 @@ def _positive(_instance: object, attribute: attrs.Attribute[int], value: object)
         raise ValueError(msg, attribute)
 
 
+def _width(_instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_DIGITS:
+        msg = f"{attribute.name}: must be a whole number of digits from 1 to {MAX_DIGITS}"
+        raise ValueError(msg, attribute)
+
+
 def _unique_numbers(instance: FileRoom, attribute: attrs.Attribute[Any], value: object) -> None:
     seen = [int(f.number.digits) for f in instance.folders]
     if len(set(seen)) != len(seen):
@@ -600,7 +606,7 @@ class FileRoom:
         default=(), converter=_folders, validator=_unique_numbers
     )
     next_number: int = attrs.field(default=1, validator=_positive)
-    width: int = attrs.field(default=6, validator=_positive)
+    width: int = attrs.field(default=6, validator=_width)
 
 
 def active_folders(room: FileRoom, patient_id: str) -> tuple[Folder, ...]:
