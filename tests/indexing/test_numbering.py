@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
+import inspect
 import itertools
 import string
 
@@ -317,7 +319,10 @@ def test_assign_skips_numbers_in_use_and_refuses_duplicates() -> None:
 
 
 @given(
-    st.lists(st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(list(NumberingSystem)))),
+    st.lists(
+        st.tuples(st.sampled_from(["A", "B", "C"]), st.sampled_from(list(NumberingSystem))),
+        max_size=12,
+    ),
 )
 def test_one_active_folder_per_patient(visits: list[tuple[str, NumberingSystem]]) -> None:
     by_system: dict[NumberingSystem, FileRoom] = {}
@@ -374,3 +379,33 @@ def test_any_text_parses_or_raises_a_record_number_error(text: str) -> None:
         field = "record_number"
         assert parse(format_number(number)) == number
     assert field == "record_number"
+
+
+# -- every public name of the filing modules shows an example ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "medoffice.indexing.numbering",
+        "medoffice.indexing.alphabetic",
+        "medoffice.indexing.retention",
+    ],
+)
+def test_filing_modules_document_every_public_name(name: str) -> None:
+    module = importlib.import_module(name)
+    assert ">>>" in (module.__doc__ or "")
+    assert list(module.__all__) == sorted(module.__all__)
+    missing = []
+    for member in module.__all__:
+        obj = getattr(module, member)
+        if inspect.isfunction(obj) or inspect.isclass(obj):
+            if ">>>" not in (obj.__doc__ or ""):
+                missing.append(member)
+            if inspect.isclass(obj):
+                for attr, value in vars(obj).items():
+                    func = value.fget if isinstance(value, property) else value
+                    documented = ">>>" in (getattr(func, "__doc__", None) or "")
+                    if not attr.startswith("_") and inspect.isfunction(func) and not documented:
+                        missing.append(f"{member}.{attr}")
+    assert missing == []

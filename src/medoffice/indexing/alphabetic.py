@@ -56,11 +56,11 @@ import attrs
 from medoffice.exceptions import InvalidFormat, InvalidLength
 from medoffice.indexing._filing_common import mask
 
-__all__ = [
-    "LIBRARY_OPTIONS",
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py checks
     "FilingKey",
     "FilingOptions",
     "Hyphenated",
+    "LIBRARY_OPTIONS",
     "McMac",
     "OrganisationName",
     "PersonName",

@@ -61,9 +61,9 @@ import attrs
 from medoffice.exceptions import InvalidChecksum, InvalidFormat, InvalidLength, UnknownCode
 from medoffice.indexing._filing_common import items, mask, non_empty_text
 
-__all__ = [
-    "DEFAULT_COLOURS",
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py checks
     "ColourScheme",
+    "DEFAULT_COLOURS",
     "FileRoom",
     "FilingSystem",
     "Folder",
@@ -91,6 +91,8 @@ __all__ = [
 MAX_DIGITS = 15
 
 _FIELD = "record_number"
+#: Longer text is refused before it is read: 15 digits, separators and spaces fit.
+_MAX_TEXT = 64
 _DIGITS = frozenset("0123456789")
 _SEPARATORS = re.compile(r"[- ]")
 
@@ -194,7 +196,10 @@ def parse(text: str) -> RecordNumber:
     if not isinstance(value, str):
         msg = f"{_FIELD}: must be text, not {type(value).__name__}"
         raise TypeError(msg)
-    groups = _SEPARATORS.split(text.strip())
+    if len(value) > _MAX_TEXT:
+        msg = f"{_FIELD}: must have at most {MAX_DIGITS} digits"
+        raise InvalidLength(msg, field=_FIELD, code="record_number.length")
+    groups = _SEPARATORS.split(value.strip())
     if any(not g or not set(g) <= _DIGITS for g in groups):
         msg = f"{_FIELD}: only digits, single hyphens or spaces between groups are allowed"
         raise InvalidFormat(msg, field=_FIELD, code="record_number.format")

@@ -47,11 +47,11 @@ from dateutil.relativedelta import relativedelta
 
 from medoffice.indexing._filing_common import items, mask, non_empty_text
 
-__all__ = [
-    "MEDICAL_RECORD",
-    "MPI",
+__all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py checks
     "LeapDay",
     "LegalHold",
+    "MEDICAL_RECORD",
+    "MPI",
     "RetainedRecord",
     "RetentionPolicy",
     "destruction_date",
