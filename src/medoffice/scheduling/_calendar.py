@@ -45,6 +45,7 @@ from medoffice.scheduling._model import (
     Status,
 )
 from medoffice.scheduling._persistent import (
+    _ABSENT,
     Bucket,
     HashMap,
     Tree,
@@ -485,16 +486,25 @@ class Calendar:
         if not isinstance(given, Appointment):
             _check_appointment(given)
         new = appointment
-        old_ids = self._ids
-        ids = old_ids.set(new.id, new)
-        if len(ids) == len(old_ids):
+        # The id's slot in a copy of the id map: taken means a duplicate.
+        ids = self._ids
+        old_root = ids._root
+        root = old_root.copy()
+        node, slot = trie_path(root, old_root, new.id)
+        pair = node[slot]
+        if pair is None:
+            node[slot] = (new.id, new)
+        elif type(pair) is Bucket and bucket_get(pair, new.id, _ABSENT) is _ABSENT:
+            bucket_set(node, slot, new.id, new)
+        else:
             raise _failed(
                 "appointment.id",
                 "scheduling.appointment.duplicate_id",
                 f"id: {new.id!r} is already in the calendar",
             )
+        ids = ids._new(root, len(ids) + 1)
         policy = self._policy
-        lo, hi = span = new.span
+        lo, hi = span = new._span
         entry = (
             (lo, new.id, hi, to_us(new.start) if new.buffer_before else lo, new)
             if lo != hi and new.status not in _FREE
@@ -513,19 +523,19 @@ class Calendar:
             rid = r.id
             node, slot = trie_path(root, old_root, rid)
             pair = node[slot]
-            known = (
-                pair[1] if type(pair) is tuple else None if pair is None else bucket_get(pair, rid)
-            )
-            if known is None:
+            if type(pair) is tuple:
+                resource, count, index, height, held = pair[1]
+            elif pair is None or (known := bucket_get(pair, rid)) is None:
                 resource, count, index, height, held = r, 0, None, 0, 0
+                size += 1
             else:
                 resource, count, index, height, held = known
-                if resource is not r and (
-                    resource.kind is not r.kind or resource.capacity != r.capacity
-                ):
-                    path = f"appointment.resources[{new.resources.index(r)}]"
-                    problem = _inconsistency(path, r, resource, "in the calendar")
-                    raise ValidationFailed((problem,))
+            if resource is not r and (
+                resource.kind is not r.kind or resource.capacity != r.capacity
+            ):
+                path = f"appointment.resources[{new.resources.index(r)}]"
+                problem = _inconsistency(path, r, resource, "in the calendar")
+                raise ValidationFailed((problem,))
             if entry is not None:
                 if r.capacity == 1:
                     index, height, hits = add_interval(index, height, entry, 2, 2)
@@ -542,12 +552,10 @@ class Calendar:
                     after.extend(_windows_near(resource, tree, span, policy))
                     index, height = tree._root, tree._height
                 held += 1
-            value = (resource, count + 1, index, height, held)
             if type(pair) is Bucket:
-                size += bucket_set(node, slot, rid, value)
+                bucket_set(node, slot, rid, (resource, count + 1, index, height, held))
             else:
-                size += pair is None
-                node[slot] = (rid, value)
+                node[slot] = (rid, (resource, count + 1, index, height, held))
         for other, booked in shared.values():
             if len(booked) == 1:
                 level = policy.level_for(booked[0])

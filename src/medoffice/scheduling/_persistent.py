@@ -135,40 +135,36 @@ def add_interval(  # noqa: PLR0915  # hot: inlined
     >>> add_interval(root, height, (5, "b", 6), 2, 2)[2]
     [(0, 'a', 10)]
     """
-    if root is None:
-        lo, hi = entry[0], entry[at]
-        return ([entry], hi - lo, hi, _starts([lo])), 0, []
-    if height > 1:
-        grown, found = _tree(root, height, keylen, at)._add_deep(root, entry, at)
-        return grown._root, grown._height, found  # type: ignore[return-value]  # not empty
-    # Trees of one or two levels (most resources), inline: no helper calls.
-    # Its key is new, so comparing the entry itself with keys and entries
-    # orders it as its key would (they differ within the key).
     lo, hi = entry[0], entry[at]
     if height:
-        starts = root[3]  # of the separators: fewer objects to fetch than them
-        j = bisect_left(starts, lo)
-        seps = root[0]
+        if height > 1:
+            tree = _tree(root, height, keylen, at)
+            grown, found = tree._add_deep(root, entry, at)  # type: ignore[arg-type]  # not empty
+            return grown._root, grown._height, found  # type: ignore[return-value]
+        # Two levels (most resources), inline: no helper calls. Its key is
+        # new, so comparing the entry itself with keys and entries orders it
+        # as its key would (they differ within the key).
+        seps, children, running, firsts = root  # type: ignore[misc]  # not empty
+        j = bisect_left(firsts, lo)  # the separators' starts: fewer objects to fetch
         last = len(seps)
-        while j < last and starts[j] == lo and seps[j] <= entry:
+        while j < last and firsts[j] == lo and seps[j] <= entry:
             j += 1
-        children = root[1]
         leaf = children[j]
+    elif root is None:
+        return ([entry], hi - lo, hi, _starts([lo])), 0, []
     else:
         leaf = root
-    entries = leaf[0]
+    entries, longest, top, starts = leaf
     n = len(entries)
     if n >= FANOUT:  # the leaf splits
         tree = _tree(root, height, keylen, at)
         grown = tree._slow_insert(entry[:keylen], entry)
         return grown._root, grown._height, tree.overlapping(lo, hi)  # type: ignore[return-value]
     # Search the packed starts, not the entries: fewer objects to fetch.
-    starts = leaf[3]
     i = bisect_left(starts, lo)
     while i < n and starts[i] == lo and entries[i] < entry:
         i += 1
     hits: list[Entry] = []
-    longest, top = leaf[1], leaf[2]
     if lo < hi:  # an empty interval overlaps nothing
         # This leaf's overlapping entries, left of the new one then right.
         floor = lo - longest
@@ -188,7 +184,7 @@ def add_interval(  # noqa: PLR0915  # hot: inlined
             m += 1
         # The leaves after this one may hold more if it ends before ``hi``,
         # and those before it if their running max of ends passes ``lo``.
-        if height and ((m == n and j + 1 < len(children)) or (j and root[2][j - 1] > lo)):
+        if height and ((m == n and j + 1 < len(children)) or (j and running[j - 1] > lo)):
             hits = _tree(root, height, keylen, at).overlapping(lo, hi)
     new_entries = entries.copy()
     new_entries.insert(i, entry)
@@ -203,10 +199,9 @@ def add_interval(  # noqa: PLR0915  # hot: inlined
     if height:
         children = children.copy()
         children[j] = node
-        running = root[2]
         if top > running[j]:
             running = _raised(running, j, top)
-        node = (root[0], children, running, root[3])
+        node = (seps, children, running, firsts)
     return node, height, hits
 
 
