@@ -23,9 +23,9 @@ How the data is made
    of whom 10% hyphenate), keeping the birth surname as the maiden name.
    Children are born when the parent was 18 to 45; 3% of births are twins (same
    birth date, surname and address, different given names, a quarter of them
-   with the same initial). In 10% of families with a father and a son, the
-   first son is named after his father: a Jr./Sr. pair (same given and middle
-   name, same address, birth dates 18 to 45 years apart). 90% of people have an
+   with the same initial). In 10% of families with a father, the first son
+   born when the father was 18 to 45 is named after him: a Jr./Sr. pair (same
+   given and middle name and address, birth dates 18 to 45 years apart). 90% of people have an
    SSN; of the others, 30% are registered with a placeholder SSN
    (000-00-0000, 123-45-6789, 999-99-9999 or 111-11-1111) anyway. Adults have
    a cell phone (85%) and an email address (45%); children are registered with
@@ -569,9 +569,10 @@ class _People:
         if kind < 0.55:  # couple without children
             return
         self._children([husband, wife], family, address)
-        if kind >= 0.95:  # and a grandparent
-            oldest = max(_age(husband.birth), _age(wife.birth))
-            self._new(_pick(rng, "FM"), family, _birth(rng, oldest + 20, oldest + 35), address)
+        oldest = max(_age(husband.birth), _age(wife.birth))
+        if kind >= 0.95 and oldest < 80:  # and a grandparent, at most 100
+            elder = _birth(rng, oldest + 20, min(oldest + 35, 100))
+            self._new(_pick(rng, "FM"), family, elder, address)
 
 
 # -- corrupting and writing registrations ------------------------------------------------
