@@ -3202,3 +3202,154 @@ TYPE_STRATEGIES.update(
     }
 )
 register()
+
+
+# -- indexing: documents ---------------------------------------------------------------
+#
+# Names, words and dates come from small pools, so that any few documents share
+# names (with typos and nicknames), words and days, and searches find several.
+
+from medoffice.indexing.documents import (  # noqa: E402
+    DocType,
+    Document,
+    DocumentHit,
+    Facets,
+    Refiling,
+    ReviewStatus,
+    Routing,
+    RoutingReason,
+)
+
+__all__ = sorted(  # noqa: PLE0605
+    [*__all__, "document_facets", "document_hits", "documents", "refilings", "routings"]
+)
+
+_DOC_FAMILIES = ("Smith", "Smyth", "Nguyen", "Ngyuen", "O'Neil", "García", "Lee", "Van Buren")
+_DOC_GIVENS = ("William", "Bill", "Margaret", "Peggy", "Thi", "J", "Mary Ann")
+_DOC_WORDS = ("potassium", "glucose", "referral", "follow-up", "x-ray", "normal", "café", "5.9")
+_DOC_IDS = st.builds("D{:04d}".format, st.integers(0, 9999))
+_MRNS = st.builds("MRN-{}".format, st.integers(1, 50))
+_DOC_DAYS = st.dates(dt.date(2023, 1, 1), dt.date(2024, 12, 31))
+
+
+def _pooled(pool: tuple[str, ...]) -> st.SearchStrategy[str | None]:
+    return st.one_of(st.none(), st.sampled_from(pool), _ANY_TEXT)
+
+
+@st.composite
+def _document(draw: st.DrawFn) -> Document:
+    status = draw(st.sampled_from(ReviewStatus))
+    filed = status is not ReviewStatus.UNINDEXED or draw(st.booleans())
+    words = draw(st.lists(st.sampled_from(_DOC_WORDS), max_size=6))
+    return Document(
+        id=draw(_DOC_IDS),
+        patient_id=draw(_MRNS) if filed else None,
+        family=draw(_pooled(_DOC_FAMILIES)),
+        given=draw(_pooled(_DOC_GIVENS)),
+        birth_date=draw(st.none() | st.dates(dt.date(1920, 1, 1), dt.date(2024, 12, 31))),
+        date_of_service=draw(st.none() | _DOC_DAYS),
+        received_at=draw(aware_datetimes(dt.datetime(2023, 1, 1), dt.datetime(2025, 1, 1))),
+        doc_type=draw(st.sampled_from(DocType)),
+        source=draw(_pooled(("Quest Diagnostics", "LabCorp", "St. Mary Hospital", "Aetna"))),
+        author=draw(_pooled(("Dr. Patel", "Kim, NP"))),
+        pages=draw(st.integers(1, 40)),
+        review_status=status,
+        needs_attention=draw(st.booleans()),
+        text=" ".join(words) if draw(st.booleans()) else draw(st.text(max_size=40)),
+    )
+
+
+def documents() -> st.SearchStrategy[Document]:
+    """:class:`~medoffice.indexing.documents.Document` values of every type and status.
+
+    Indexed, reviewed and signed documents are filed to a chart; unindexed ones
+    sometimes are. Names come from a small pool with typos and nicknames (or
+    are any text), receipt times are aware, in several time zones.
+
+    >>> from medoffice.strategies import example
+    >>> example(documents(), lambda d: d.review_status.value == "signed").patient_id is not None
+    True
+    """
+    return _document()
+
+
+def document_hits() -> st.SearchStrategy[DocumentHit]:
+    """Search hits: a document and a score from 0.0 to 1.0.
+
+    >>> from medoffice.strategies import example
+    >>> 0.0 <= example(document_hits()).score <= 1.0
+    True
+    """
+    return st.builds(DocumentHit, document=documents(), score=st.floats(0.0, 1.0))
+
+
+def document_facets() -> st.SearchStrategy[Facets]:
+    """Facet counts by document type and review status.
+
+    >>> from medoffice.strategies import example
+    >>> example(document_facets()).total >= 0
+    True
+    """
+    counts = st.integers(0, 10_000)
+    return st.builds(
+        Facets,
+        total=counts,
+        by_type=st.dictionaries(st.sampled_from(DocType), counts, max_size=4),
+        by_status=st.dictionaries(st.sampled_from(ReviewStatus), counts, max_size=4),
+        needs_attention=counts,
+    )
+
+
+def refilings() -> st.SearchStrategy[Refiling]:
+    """Audit records of documents moved from one chart to another.
+
+    >>> from medoffice.strategies import example
+    >>> example(refilings(), lambda r: r.old_patient_id is not None).at.tzinfo is not None
+    True
+    """
+    return st.builds(
+        Refiling,
+        document_id=_DOC_IDS,
+        old_patient_id=st.none() | _MRNS,
+        new_patient_id=_MRNS,
+        by=st.sampled_from(("hrodriguez", "clerk-2", "dr.patel")),
+        at=aware_datetimes(),
+        reason=st.sampled_from(("", "wrong chart", "DOB mismatch")) | st.text(max_size=20),
+    )
+
+
+@st.composite
+def _routing(draw: st.DrawFn) -> Routing:
+    reason = draw(st.sampled_from(RoutingReason))
+    document = draw(documents())
+    patient_id = None
+    if reason.files:
+        patient_id = draw(_MRNS)
+        document = attrs.evolve(document, patient_id=patient_id)
+    candidates = draw(st.lists(st.tuples(_MRNS, st.floats(-50.0, 50.0)), max_size=3))
+    return Routing(
+        document=document, reason=reason, patient_id=patient_id, candidates=tuple(candidates)
+    )
+
+
+def routings() -> st.SearchStrategy[Routing]:
+    """Routing decisions: filed to a chart (the document carries it) or sent to review.
+
+    >>> from medoffice.strategies import example
+    >>> r = example(routings(), lambda r: r.filed)
+    >>> r.document.patient_id == r.patient_id
+    True
+    """
+    return _routing()
+
+
+TYPE_STRATEGIES.update(
+    {
+        Document: documents,
+        DocumentHit: document_hits,
+        Facets: document_facets,
+        Refiling: refilings,
+        Routing: routings,
+    }
+)
+register()
