@@ -24,9 +24,11 @@ from medoffice.indexing.alphabetic import (
     filing_key,
     filing_units,
     index_units,
+    letter_bands,
     parse_person,
     sort_key,
 )
+from medoffice.indexing.numbering import ColourScheme
 from medoffice.strategies import junk
 
 EXAMPLES = Path(__file__).with_name("alphabetic_examples.txt")
@@ -286,3 +288,23 @@ def test_overlong_names_are_refused() -> None:
     with pytest.raises(InvalidCode) as info:
         OrganisationName(name="x" * 1001)
     assert info.value.code == "name.length"
+
+
+@given(st.lists(st.text("ABCDEFGHIJKLMNOPQRSTUVWXYZ -'", min_size=1, max_size=8), max_size=10))
+def test_a_sorted_drawer_shows_solid_letter_bands(surnames: list[str]) -> None:
+    people = [PersonName(surname=s) for s in surnames if index_units(s)]
+    colours = [letter_bands(p) for p in sorted(people, key=filing_key)]
+    runs = [c for c, _ in itertools.groupby(colours)]
+    assert len(runs) == len(set(runs))
+
+
+def test_letter_bands() -> None:
+    assert letter_bands(parse_person("O'Neil, Pat")) == (
+        "orange with white stripe",
+        "red with white stripe",
+    )
+    assert letter_bands(OrganisationName(name="3M Health"), letters=1) == ("light green",)
+    plain = ColourScheme(letters=[c * 2 for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"])
+    assert letter_bands(parse_person("Lee, Al"), letters=5, scheme=plain) == ("LL", "EE", "EE")
+    with pytest.raises(ValueError, match="letters"):
+        letter_bands(parse_person("Lee, Al"), letters=0)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from medoffice.exceptions import InvalidChecksum, InvalidCode, InvalidFormat, UnknownCode
 from medoffice.indexing.numbering import (
     DEFAULT_COLOURS,
+    DEFAULT_LETTER_COLOURS,
     ColourScheme,
     FileRoom,
     FilingSystem,
@@ -192,10 +193,15 @@ def test_colours() -> None:
     assert colour_of("7", scheme) == "c7"
     assert bands("12-34-56", "middle-digit", scheme=scheme) == ("c3", "c4")
     assert bands("12-34-56", "straight", secondary=True, scheme=scheme) == ("c1", "c2", "c3", "c4")
-    for bad in (10, -1, "12", "a", True, 1.0):
+    for bad in (10, -1, "12", "é", "?", "", True, 1.0):
         with pytest.raises(ValueError, match="digit"):
             colour_of(bad)  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="ten"):
+    assert colour_of("a") == colour_of("A") == colour_of(0) == "red"
+    assert colour_of("N") == "red with white stripe"
+    assert len(set(DEFAULT_LETTER_COLOURS)) == 26
+    with pytest.raises(ValueError, match="26"):
+        ColourScheme(letters=["red"] * 10)
+    with pytest.raises(ValueError, match="10 colour names"):
         ColourScheme(digits=["red"] * 9)
     with pytest.raises(TypeError):
         ColourScheme(digits="red")  # type: ignore[arg-type]

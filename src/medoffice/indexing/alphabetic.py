@@ -55,6 +55,7 @@ import attrs
 
 from medoffice.exceptions import InvalidFormat, InvalidLength
 from medoffice.indexing._filing_common import mask
+from medoffice.indexing.numbering import ColourScheme, colour_of
 
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py checks
     "FilingKey",
@@ -69,6 +70,7 @@ __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py ch
     "filing_key",
     "filing_units",
     "index_units",
+    "letter_bands",
     "parse_person",
     "sort_key",
 ]
@@ -562,6 +564,35 @@ def filing_key(name: PersonName | OrganisationName, options: FilingOptions = _AR
         )
         suffixes = frozenset(range(end - count, end))
     return tuple(_unit_key(u, suffix=i in suffixes) for i, u in enumerate(units))
+
+
+def letter_bands(
+    name: PersonName | OrganisationName,
+    options: FilingOptions = _ARMA,
+    *,
+    letters: int = 2,
+    scheme: ColourScheme | None = None,
+) -> tuple[str, ...]:
+    """The colours on an alphabetic folder's edge: the first ``letters`` letters of its first unit.
+
+    Folders of one section show one solid band, so a break in the band shows a
+    misfile. Digits take the digit colours; a character with no colour (another
+    script) is skipped. See :class:`~medoffice.indexing.numbering.ColourScheme`
+    for the default colours.
+
+    >>> letter_bands(parse_person("McDonald, Ann"))
+    ('black', 'yellow')
+    >>> letter_bands(parse_person("Abbott, Jo"), letters=3)
+    ('red', 'orange', 'orange')
+    """
+    count: object = letters
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        msg = "letters: must be a whole number, 1 or more"
+        raise ValueError(msg)
+    first = filing_units(name, options)[0]
+    shown = [c for c in first if c.isascii() and c.isalnum()][:count]
+    chosen = scheme if scheme is not None else ColourScheme()
+    return tuple(colour_of(c, chosen) for c in shown)
 
 
 def _tiebreak_number(record_number: str | None) -> tuple[int, int, str]:

@@ -53,7 +53,7 @@ from __future__ import annotations
 import bisect
 import enum
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -64,6 +64,7 @@ from medoffice.indexing._filing_common import items, mask, non_empty_text
 __all__ = [  # noqa: RUF022 - plain sorted order, as tests/test_docstrings.py checks
     "ColourScheme",
     "DEFAULT_COLOURS",
+    "DEFAULT_LETTER_COLOURS",
     "FileRoom",
     "FilingSystem",
     "Folder",
@@ -356,48 +357,81 @@ DEFAULT_COLOURS: tuple[str, ...] = (
 )
 
 
+def _colours(field: str, count: int, of: str) -> Callable[[object], tuple[str, ...]]:
+    """A converter to exactly ``count`` colour names, one for each of ``of``."""
+    names = items(field, str, "a colour name (non-empty text)", lambda c: bool(c.strip()))
+
+    def convert(value: object) -> tuple[str, ...]:
+        colours = names(value)
+        if len(colours) != count:
+            msg = f"{field}: must be {count} colour names, one for each {of}"
+            raise ValueError(msg)
+        return colours
+
+    return convert
+
+
+_digit_colours = _colours("digits", 10, "digit 0-9")
+_letter_colour_names = _colours("letters", 26, "letter A-Z")
+
+
 def _ten_colours(value: object) -> tuple[str, ...]:
-    colours = _colour_names(value)
-    if len(colours) != 10:
-        msg = "digits: must be ten colour names, one for each digit 0-9"
-        raise ValueError(msg)
-    return colours
+    return _digit_colours(value)
 
 
-_colour_names = items("digits", str, "a colour name (non-empty text)", lambda c: bool(c.strip()))
+def _letter_colours(value: object) -> tuple[str, ...]:
+    return _letter_colour_names(value)
+
+
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LETTER_BASE = (*DEFAULT_COLOURS, "grey", "white", "black")
+
+#: The default colour of each letter A-Z for alphabetic files (medoffice's own
+#: scheme): A-M take the ten digit colours then grey, white and black; N-Z take
+#: the same thirteen with a white stripe.
+DEFAULT_LETTER_COLOURS: tuple[str, ...] = (
+    *_LETTER_BASE,
+    *(f"{c} with white stripe" for c in _LETTER_BASE),
+)
 
 
 @attrs.frozen(kw_only=True)
 class ColourScheme:
-    """The colour of the label for each digit 0-9.
+    """The colour of the label for each digit 0-9, and for each letter A-Z.
 
     Attributes:
         digits: Ten colour names; ``digits[d]`` is the colour of digit ``d``.
+        letters: Twenty-six colour names; ``letters[0]`` is the colour of ``A``.
 
-    >>> ColourScheme().digits[0]
-    'red'
+    >>> ColourScheme().digits[0], ColourScheme().letters[13]
+    ('red', 'red with white stripe')
     >>> ColourScheme(digits=[str(d) for d in range(10)]).digits[9]
     '9'
     """
 
     digits: tuple[str, ...] = attrs.field(default=DEFAULT_COLOURS, converter=_ten_colours)
+    letters: tuple[str, ...] = attrs.field(
+        default=DEFAULT_LETTER_COLOURS, converter=_letter_colours
+    )
 
 
 _DEFAULT_SCHEME = ColourScheme()
 
 
-def colour_of(digit: int | str, scheme: ColourScheme = _DEFAULT_SCHEME) -> str:
-    """The label colour of one digit (0-9, as an int or a one-character string).
+def colour_of(character: int | str, scheme: ColourScheme = _DEFAULT_SCHEME) -> str:
+    """The label colour of one digit (0-9, as an int or a character) or letter (A-Z, any case).
 
-    >>> colour_of(0), colour_of("9")
-    ('red', 'brown')
+    >>> colour_of(0), colour_of("9"), colour_of("b")
+    ('red', 'brown', 'orange')
     """
-    value: object = digit
+    value: object = character
     if isinstance(value, str) and len(value) == 1 and value in _DIGITS:
         return scheme.digits[int(value)]
+    if isinstance(value, str) and len(value) == 1 and value.upper() in _LETTERS:
+        return scheme.letters[_LETTERS.index(value.upper())]
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 9:
         return scheme.digits[value]
-    msg = "digit: must be one digit 0-9"
+    msg = "character: must be one digit 0-9 or one letter A-Z"
     raise ValueError(msg)
 
 
