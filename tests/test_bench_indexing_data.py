@@ -203,3 +203,29 @@ def test_hard_pairs_are_different_people_that_look_alike(dataset: data.Dataset) 
                 assert 18 <= years <= 45
     twins = sum(k == "twins" for k in dataset.hard_pairs.values())
     assert twins > 0
+
+
+def test_rows_make_patient_records() -> None:
+    from medoffice.indexing.patients import PatientRecord
+
+    for row in data.generate(400, seed=8).rows:
+        record = PatientRecord(**row)
+        assert record.id == row["id"]
+
+
+def test_moves_and_maiden_names_change_what_they_say(dataset: data.Dataset) -> None:
+    first, extra = _first_registrations(dataset)
+    rows = _by_id(dataset)
+    moved = maiden = 0
+    for rid in extra:
+        row, kinds = rows[rid], dataset.corruptions[rid]
+        truth = first[dataset.person[rid]]
+        if "address_move" in kinds:
+            moved += 1
+            assert _plain(row["street"]) != _plain(truth["street"])
+        if "maiden_name" in kinds and not kinds & {"typo", "swapped_names"}:
+            maiden += 1
+            assert _plain(row["family"]) != _plain(truth["family"])
+            assert row["previous_family"] == ()
+    assert moved
+    assert maiden
