@@ -404,6 +404,14 @@ def _is_suffix(token: str, *, initials: bool = True) -> bool:
     return units[0] in _SUFFIXES or bool(_ORDINAL.fullmatch(units[0]))
 
 
+def _is_prefix_token(token: str) -> bool:
+    """Whether a written word is a surname prefix; ``D``, ``M``, ``O`` only with an apostrophe."""
+    units = index_units(token)
+    if len(units) != 1 or units[0] not in _PREFIXES:
+        return False
+    return len(units[0]) > 1 or token.rstrip().endswith(tuple(_APOSTROPHES))
+
+
 def _split_title_suffix(
     tokens: list[str], *, initials: bool
 ) -> tuple[list[str], list[str], list[str]]:
@@ -461,9 +469,7 @@ def parse_person(text: str) -> PersonName:
     else:
         titles, tokens, suffixes = _split_title_suffix(value.split(), initials=True)
         at = len(tokens) - 1
-        while (
-            at > 1 and index_units(tokens[at - 1]) and index_units(tokens[at - 1])[0] in (_PREFIXES)
-        ):
+        while at > 1 and _is_prefix_token(tokens[at - 1]):
             at -= 1
         surname_tokens = tokens[at:] if tokens else []
         given = tokens[:at][:1]

@@ -114,10 +114,7 @@ def _check_digits(_instance: object, attribute: attrs.Attribute[str], value: obj
     if not isinstance(value, str):
         msg = f"{attribute.name}: must be text of digits"
         raise TypeError(msg, attribute)
-    if not value or not set(value) <= _DIGITS:
-        msg = f"{attribute.name}: must be 1 to {MAX_DIGITS} ASCII digits"
-        raise ValueError(msg, attribute)
-    if len(value) > MAX_DIGITS:
+    if not 1 <= len(value) <= MAX_DIGITS or not set(value) <= _DIGITS:
         msg = f"{attribute.name}: must be 1 to {MAX_DIGITS} ASCII digits"
         raise ValueError(msg, attribute)
 
