@@ -3204,6 +3204,250 @@ TYPE_STRATEGIES.update(
 register()
 
 
+# -- indexing: the master patient index -------------------------------------------------------
+
+from medoffice.indexing._mpi_match import LEVELS as _MPI_LEVELS  # noqa: E402
+from medoffice.indexing.patients import (  # noqa: E402
+    Band as MpiBand,
+)
+from medoffice.indexing.patients import (  # noqa: E402
+    Candidate as MpiCandidate,
+)
+from medoffice.indexing.patients import (  # noqa: E402
+    FieldModel as MpiFieldModel,
+)
+from medoffice.indexing.patients import (  # noqa: E402
+    FieldScore as MpiFieldScore,
+)
+from medoffice.indexing.patients import (  # noqa: E402
+    Match as MpiMatch,
+)
+from medoffice.indexing.patients import (  # noqa: E402
+    Model as MpiModel,
+)
+from medoffice.indexing.patients import (  # noqa: E402
+    NameFrequencies,
+    PatientRecord,
+)
+
+__all__ = sorted(  # noqa: PLE0605
+    [
+        *__all__,
+        "mpi_candidates",
+        "mpi_field_models",
+        "mpi_field_scores",
+        "mpi_models",
+        "name_frequency_tables",
+        "patient_matches",
+        "patient_records",
+    ]
+)
+
+_MPI_FAMILIES = ("Smith", "García", "O'Brien", "Nguyen", "Smith-Jones", "de la Cruz", "Lee Jr.")
+_MPI_GIVEN = ("William", "Bill", "Margaret", "Peggy", "José", "Ann", "Mary Ann", "Zoë")
+
+
+def _mpi_name(names: tuple[str, ...]) -> st.SearchStrategy[str | None]:
+    return st.one_of(st.none(), st.sampled_from(names), st.text(min_size=1, max_size=12))
+
+
+def _digits(size: int) -> st.SearchStrategy[str]:
+    return st.text(alphabet="0123456789", min_size=size, max_size=size)
+
+
+def patient_records() -> st.SearchStrategy[PatientRecord]:
+    """:class:`~medoffice.indexing.patients.PatientRecord` values, any field missing.
+
+    Names mix common spellings (accents, hyphens, apostrophes, suffixes) with
+    arbitrary text; SSNs are 9 digits or the last four (placeholders included);
+    phones 10 digits.
+
+    >>> from medoffice.strategies import example
+    >>> example(patient_records(), lambda r: r.family is not None).id != ""
+    True
+    """
+    return st.builds(
+        PatientRecord,
+        id=st.text(alphabet="0123456789ABCDEFGH", min_size=1, max_size=8),
+        family=_mpi_name(_MPI_FAMILIES),
+        given=_mpi_name(_MPI_GIVEN),
+        middle=_mpi_name(("A", "Lee", "Marie")),
+        suffix=st.one_of(st.none(), st.sampled_from(("JR", "Sr.", "III", "2nd"))),
+        sex=st.one_of(st.none(), st.sampled_from("FMUX")),
+        birth_date=st.one_of(st.none(), st.dates(dt.date(1900, 1, 1), dt.date(2030, 12, 31))),
+        ssn=st.one_of(
+            st.none(), _digits(9), _digits(4), st.sampled_from(("123-45-6789", "000-00-0000"))
+        ),
+        phone=st.one_of(st.none(), _digits(10), st.just("555-555-5555")),
+        street=st.one_of(
+            st.none(), st.sampled_from(("12 Main St", "12 Main Street", "4 Oak Ave Apt 2"))
+        ),
+        city=st.one_of(st.none(), st.sampled_from(("Springfield", "Decatur"))),
+        state=st.one_of(st.none(), st.sampled_from(("IL", "MO"))),
+        zip=st.one_of(st.none(), _digits(5), _digits(9)),
+        email=st.one_of(st.none(), st.sampled_from(("ann@example.com", "b.lee@example.org"))),
+        previous_family=st.lists(st.sampled_from(_MPI_FAMILIES), max_size=2).map(tuple),
+        identifiers=st.lists(
+            st.tuples(st.sampled_from(("MRN", "EMPI")), _digits(6)), max_size=2
+        ).map(tuple),
+    )
+
+
+def mpi_field_scores() -> st.SearchStrategy[MpiFieldScore]:
+    """:class:`~medoffice.indexing.patients.FieldScore` values (an explanation line).
+
+    >>> from medoffice.strategies import example
+    >>> example(mpi_field_scores(), lambda f: f.weight < 0).field in _MPI_LEVELS
+    True
+    """
+    return st.builds(
+        MpiFieldScore,
+        field=st.sampled_from(tuple(_MPI_LEVELS)),
+        level=st.sampled_from(("exact", "different", "swapped-exact")),
+        weight=st.floats(-40, 40),
+    )
+
+
+def patient_matches() -> st.SearchStrategy[MpiMatch]:
+    """:class:`~medoffice.indexing.patients.Match` values whose weights sum to the score.
+
+    >>> from medoffice.strategies import example
+    >>> m = example(patient_matches(), lambda m: len(m.fields) > 1)
+    >>> m.left < m.right
+    True
+    """
+
+    def build(ids: tuple[str, str], fields: list[MpiFieldScore], band: MpiBand | None) -> MpiMatch:
+        score = sum(f.weight for f in fields)
+        return MpiMatch(left=min(ids), right=max(ids), score=score, band=band, fields=tuple(fields))
+
+    ids = st.lists(
+        st.text(alphabet="0123456789", min_size=1, max_size=6), min_size=2, max_size=2, unique=True
+    )
+    return st.builds(
+        build,
+        ids.map(lambda x: (x[0], x[1])),
+        st.lists(mpi_field_scores(), max_size=5),
+        st.one_of(st.none(), st.sampled_from(MpiBand)),
+    )
+
+
+def _probabilities(size: int) -> st.SearchStrategy[tuple[float, ...]]:
+    return st.lists(st.floats(0.001, 0.999), min_size=size, max_size=size).map(tuple)
+
+
+def mpi_field_models() -> st.SearchStrategy[MpiFieldModel]:
+    """:class:`~medoffice.indexing.patients.FieldModel` values (m and u per level).
+
+    >>> from medoffice.strategies import example
+    >>> f = example(mpi_field_models(), lambda f: f.field == "ssn")
+    >>> len(f.m) == len(f.u) == 5
+    True
+    """
+    return st.sampled_from(tuple(_MPI_LEVELS)).flatmap(
+        lambda field: st.builds(
+            MpiFieldModel,
+            field=st.just(field),
+            m=_probabilities(len(_MPI_LEVELS[field])),
+            u=_probabilities(len(_MPI_LEVELS[field])),
+        )
+    )
+
+
+def mpi_models() -> st.SearchStrategy[MpiModel]:
+    """:class:`~medoffice.indexing.patients.Model` values (review at most link).
+
+    >>> from medoffice.strategies import example
+    >>> m = example(mpi_models(), lambda m: True)
+    >>> m.review <= m.link
+    True
+    """
+
+    def build(
+        *,
+        fields: list[MpiFieldModel],
+        bounds: list[float],
+        signals: tuple[float, float],
+        value_specific: bool,
+    ) -> MpiModel:
+        return MpiModel(
+            fields=tuple(fields),
+            review=min(bounds),
+            link=max(bounds),
+            twin_weight=signals[0],
+            generation_weight=signals[1],
+            value_specific=value_specific,
+        )
+
+    fields = st.tuples(
+        *(
+            st.builds(
+                MpiFieldModel,
+                field=st.just(name),
+                m=_probabilities(len(levels)),
+                u=_probabilities(len(levels)),
+            )
+            for name, levels in _MPI_LEVELS.items()
+        )
+    ).map(list)
+    return st.builds(
+        build,
+        fields=fields,
+        bounds=st.lists(st.floats(-50, 80), min_size=2, max_size=2),
+        signals=st.tuples(st.floats(-60, 0), st.floats(-60, 0)),
+        value_specific=st.booleans(),
+    )
+
+
+def name_frequency_tables() -> st.SearchStrategy[NameFrequencies]:
+    """:class:`~medoffice.indexing.patients.NameFrequencies` values.
+
+    >>> from medoffice.strategies import example
+    >>> example(name_frequency_tables(), lambda f: f.total > 0).total > 0
+    True
+    """
+    counts = st.dictionaries(
+        st.sampled_from(("SMITH", "LEE", "ANN", "BO")), st.integers(1, 50), max_size=4
+    )
+    return st.builds(
+        lambda family, given: NameFrequencies(
+            total=max([0, *family.values(), *given.values()]) * 2, family=family, given=given
+        ),
+        counts,
+        counts,
+    )
+
+
+def mpi_candidates() -> st.SearchStrategy[MpiCandidate]:
+    """:class:`~medoffice.indexing.patients.Candidate` values (search results).
+
+    >>> from medoffice.strategies import example
+    >>> example(mpi_candidates(), lambda c: c.band is None).score <= 1000
+    True
+    """
+    return st.builds(
+        MpiCandidate,
+        record=patient_records(),
+        score=st.floats(-100, 100),
+        band=st.one_of(st.none(), st.sampled_from(MpiBand)),
+        fields=st.lists(mpi_field_scores(), max_size=3).map(tuple),
+    )
+
+
+TYPE_STRATEGIES.update(
+    {
+        PatientRecord: patient_records,
+        MpiFieldScore: mpi_field_scores,
+        MpiMatch: patient_matches,
+        MpiFieldModel: mpi_field_models,
+        MpiModel: mpi_models,
+        NameFrequencies: name_frequency_tables,
+        MpiCandidate: mpi_candidates,
+    }
+)
+register()
+
+
 # -- indexing: documents ---------------------------------------------------------------
 #
 # Names, words and dates come from small pools, so that any few documents share

@@ -374,6 +374,7 @@ class _Scorer:
     """Weights of a model, laid out for fast lookups (level code -> weight)."""
 
     __slots__ = (
+        "established",
         "family_counts",
         "family_exact_m",
         "family_exact_u",
@@ -397,6 +398,11 @@ class _Scorer:
         self.family_counts = dict(frequencies.family) if use and frequencies else {}
         self.given_counts = dict(frequencies.given) if use and frequencies else {}
         self.total = frequencies.total if use and frequencies else 0
+        # Given names common enough in the data to be real names, not typos.
+        floor = max(3, self.total * 0.0002)
+        self.established = frozenset(
+            name for name, count in (frequencies.given if frequencies else ()) if count >= floor
+        )
         self.names_max = max(
             *self.weights["family"], math.log2(self.family_exact_m / _U_FLOOR)
         ) + max(*self.weights["given"], math.log2(self.given_exact_m / _U_FLOOR))
@@ -501,11 +507,17 @@ def _digits_level(a: str, b: str) -> int:
     return 4
 
 
+_DOB_LEVELS = (0, 1, 3, 4, 5)
+_SSN_LEVELS = (0, 1, 3, 4, 5)
+
+
 def _dob_level(a: Features, b: Features) -> int:
     if not a.dob or not b.dob:
         return 0
     if a.dob == b.dob:
         return 1
+    if a.dob[:4] != b.dob[:4] and a.dob[4:] != b.dob[4:]:
+        return 5  # typos stay within the year, the month or the day
     x, y = a.birth_date, b.birth_date
     if (
         x is not None
@@ -515,16 +527,12 @@ def _dob_level(a: Features, b: Features) -> int:
         and x.day == y.month
     ):
         return 2
-    level = _digits_level(a.dob, b.dob)
-    if level == 4:
-        # Also as typed MM/DD/YYYY: a transposition across the month and day.
-        level = _digits_level(a.dob[4:] + a.dob[:4], b.dob[4:] + b.dob[:4])
-    return {1: 1, 2: 3, 3: 4, 4: 5}[level]
+    return _DOB_LEVELS[_digits_level(a.dob, b.dob)]
 
 
 def _ssn_level(a: Features, b: Features) -> int:
     if a.ssn and b.ssn:
-        return {1: 1, 2: 3, 3: 4, 4: 5}[_digits_level(a.ssn, b.ssn)]
+        return _SSN_LEVELS[_digits_level(a.ssn, b.ssn)]
     if a.ssn4 and b.ssn4:
         return 2 if a.ssn4 == b.ssn4 else 5
     return 0
@@ -597,17 +605,17 @@ def _misspelt_nickname(a: str, b: Features) -> bool:
 
 
 def _different_people(
-    a: Features, b: Features, given: int, sex: int, known: Mapping[str, int]
+    a: Features, b: Features, given: int, sex: int, known: frozenset[str]
 ) -> bool:
     """Twins: two real given names (or sexes) that no typo or nickname explains."""
     if given <= 2:
         return False
-    if sex == 2 or (known.get(a.given, 0) >= 2 and known.get(b.given, 0) >= 2):
+    if sex == 2 or (a.given in known and b.given in known):
         return True
     return given == 6 and not (_misspelt_nickname(a.given, b) or _misspelt_nickname(b.given, a))
 
 
-def _levels(a: Features, b: Features, known: Mapping[str, int]) -> _Levels:
+def _levels(a: Features, b: Features, known: frozenset[str]) -> _Levels:
     family, given, swapped = _name_levels(a, b)
     middle = _middle_level(a.middle, b.middle)
     suffix = 0
@@ -624,7 +632,7 @@ def _levels(a: Features, b: Features, known: Mapping[str, int]) -> _Levels:
         email = 1 if a.email == b.email else 2
     twin = generation = False
     if ssn != 1:
-        if dob == 1 and 1 <= family <= 5:
+        if 1 <= dob <= 4 and 1 <= family <= 5:
             twin = _different_people(a, b, given, sex, known)
         conflict = suffix == 2 and a.suffix in _GENERATIONAL and b.suffix in _GENERATIONAL
         if conflict and dob != 1:
@@ -635,7 +643,19 @@ def _levels(a: Features, b: Features, known: Mapping[str, int]) -> _Levels:
     return (family, given, middle, suffix, sex, dob, ssn, contact, email, swapped, twin, generation)
 
 
-def _total(scorer: _Scorer, a: Features, levels: _Levels) -> float:
+def _name_weight(scorer: _Scorer, level: int, x: str, y: str, *, family: bool) -> float:
+    """The weight of a name level: exact by frequency; partial never above exact."""
+    if level == 1:
+        return scorer.exact_weight(x, family=family)
+    weight: float = scorer.weights["family" if family else "given"][level]
+    if level <= 5 and scorer.total:
+        return min(
+            weight, scorer.exact_weight(x, family=family), scorer.exact_weight(y, family=family)
+        )
+    return weight
+
+
+def _total(scorer: _Scorer, a: Features, b: Features, levels: _Levels) -> float:
     w = scorer.weights
     family, given, middle, suffix, sex, dob, ssn, contact, email, swapped, twin, generation = levels
     total = (
@@ -647,14 +667,14 @@ def _total(scorer: _Scorer, a: Features, levels: _Levels) -> float:
         + w["contact"][contact]
         + w["email"][email]
     )
-    if family == 1 and not swapped:
-        total += scorer.exact_weight(a.family, family=True)
-    else:
-        total += w["family"][family]
-    if given == 1 and not swapped:
-        total += scorer.exact_weight(a.given, family=False)
-    else:
-        total += w["given"][given]
+    if family:
+        total += _name_weight(
+            scorer, family, a.family, b.given if swapped else b.family, family=True
+        )
+    if given:
+        total += _name_weight(
+            scorer, given, a.given, b.family if swapped else b.given, family=False
+        )
     if twin:
         total += scorer.model.twin_weight
     if generation:
@@ -678,7 +698,7 @@ def _bound(scorer: _Scorer, a: Features, b: Features) -> float:
     )
 
 
-def _explain(scorer: _Scorer, a: Features, levels: _Levels) -> tuple[FieldScore, ...]:
+def _explain(scorer: _Scorer, a: Features, b: Features, levels: _Levels) -> tuple[FieldScore, ...]:
     w = scorer.weights
     swapped, twin, generation = levels[9], levels[10], levels[11]
     out: list[FieldScore] = []
@@ -687,13 +707,14 @@ def _explain(scorer: _Scorer, a: Features, levels: _Levels) -> tuple[FieldScore,
             continue
         label = LEVELS[name][level - 1]
         weight = w[name][level]
-        if name in {"family", "given"}:
-            if swapped:
-                label = "swapped-" + label
-            elif level == 1:
-                weight = scorer.exact_weight(
-                    a.family if name == "family" else a.given, family=name == "family"
-                )
+        if name == "family":
+            other = b.given if swapped else b.family
+            weight = _name_weight(scorer, level, a.family, other, family=True)
+        elif name == "given":
+            other = b.family if swapped else b.given
+            weight = _name_weight(scorer, level, a.given, other, family=False)
+        if swapped and name in {"family", "given"}:
+            label = "swapped-" + label
         out.append(FieldScore(field=name, level=label, weight=weight))
     if twin:
         out.append(FieldScore(field="twin", level="signal", weight=scorer.model.twin_weight))
@@ -705,11 +726,10 @@ def _explain(scorer: _Scorer, a: Features, levels: _Levels) -> tuple[FieldScore,
 
 
 def _match(scorer: _Scorer, a: Features, b: Features, levels: _Levels) -> Match:
-    if b.id < a.id:
-        a, b = b, a
-    fields = _explain(scorer, a, levels)
+    fields = _explain(scorer, a, b, levels)
     score = math.fsum(f.weight for f in fields)
-    return Match(left=a.id, right=b.id, score=score, band=scorer.model.band(score), fields=fields)
+    left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+    return Match(left=left, right=right, score=score, band=scorer.model.band(score), fields=fields)
 
 
 def score_pair(
@@ -745,7 +765,7 @@ def score_pair(
     a, b = features(left), features(right)
     if b.id < a.id:
         a, b = b, a
-    return _match(scorer, a, b, _levels(a, b, scorer.given_counts))
+    return _match(scorer, a, b, _levels(a, b, scorer.established))
 
 
 _DEFAULT_MODEL = Model()
@@ -766,18 +786,16 @@ def _feature_keys(f: Features) -> set[str]:
         keys.add("a" + f.zip + " " + f.house)
     if f.email:
         keys.add("e" + f.email)
-    family_initials = {name[0] for name in f.families}
     given_initials = {key[0] for key in f.given_keys}
-    if f.family_soundex:
-        keys.update(f"n{f.family_soundex}{initial}" for initial in given_initials)
-    for code in f.given_soundexes:
-        keys.update(f"n{code}{initial}" for initial in family_initials)
+    family_code = f.family_soundex
+    if family_code:
+        keys.update(f"n{family_code}{initial}" for initial in given_initials)
+        for code in f.given_soundexes:
+            keys.add(f"w{min(code, family_code)}{max(code, family_code)}")
     if f.birth_date is not None:
         year = str(f.birth_date.year)
         keys.update(f"y{name[:3]}{year}" for name in f.families)
         keys.update(f"y{name[:3]}{year}" for name in f.family_parts)
-        if f.given:
-            keys.add(f"y{f.given[:3]}{year}")
     return keys
 
 
@@ -786,11 +804,12 @@ def blocking_keys(record: PatientRecord) -> frozenset[str]:
 
     Passes (each key starts with its pass's letter): ``d`` birth date; ``s``
     valid SSN; ``p`` real phone; ``a`` ZIP and house number; ``e`` e-mail;
-    ``n`` Soundex of one name and the initial of the other, both ways round (so
-    swapped names still meet) and for every formal name of a nickname; ``y``
-    the first three letters of each family name (and of the given name, for
-    swaps) with the birth year. Keys are text so that a distributed engine can
-    group by them.
+    ``n`` Soundex of the family name and the initial of the given name (and of
+    every formal name it is a nickname of); ``w`` the two names' Soundex codes
+    in sorted order (so swapped names still meet); ``y`` the first three
+    letters of each family name (current, previous, and each part of a
+    hyphenated one) with the birth year. Keys are text so that a distributed
+    engine can group by them.
 
     Args:
         record: the record.
@@ -800,47 +819,47 @@ def blocking_keys(record: PatientRecord) -> frozenset[str]:
 
     >>> sorted(blocking_keys(PatientRecord(id="1", family="Lee", given="Bill",
     ...                                    birth_date="1990-01-02")))
-    ['d19900102', 'nB400L', 'nL000B', 'nL000W', 'nW450L', 'yBIL1990', 'yLEE1990']
+    ['d19900102', 'nL000B', 'nL000W', 'wB400L000', 'wL000W450', 'yLEE1990']
     """
     return frozenset(_feature_keys(features(record)))
 
 
 #: Blocks larger than this are compared within a sorted window instead of all pairs.
 BLOCK_CAP = 80
-_WINDOW = 20
+_WINDOW = 10
 
 
-def _block_pairs(members: list[int], feats: Sequence[Features]) -> Iterable[tuple[int, int]]:
-    size = len(members)
-    if size <= BLOCK_CAP:
-        for x in range(size):
-            i = members[x]
-            for y in range(x + 1, size):
-                yield (i, members[y]) if i < members[y] else (members[y], i)
+def _block_pairs(members: list[int], feats: Sequence[Features], size: int) -> Iterable[int]:
+    """Candidate pairs of one block as ``i * size + j`` (``i < j``, members ascending)."""
+    count = len(members)
+    if count <= BLOCK_CAP:
+        for x in range(count - 1):
+            base = members[x] * size
+            for y in range(x + 1, count):
+                yield base + members[y]
         return
-    ordered = sorted(
-        members, key=lambda i: (feats[i].family, feats[i].given, feats[i].dob, feats[i].id)
-    )
-    for sort in (
-        ordered,
-        sorted(members, key=lambda i: (feats[i].given, feats[i].dob, feats[i].id)),
+    for order in (
+        sorted(members, key=lambda i: (feats[i].family, feats[i].given, feats[i].dob)),
+        sorted(members, key=lambda i: (feats[i].given, feats[i].dob, feats[i].family)),
     ):
-        for x in range(size):
-            i = sort[x]
-            for y in range(x + 1, min(x + 1 + _WINDOW, size)):
-                j = sort[y]
-                yield (i, j) if i < j else (j, i)
+        for x in range(count):
+            i = order[x]
+            for y in range(x + 1, min(x + 1 + _WINDOW, count)):
+                j = order[y]
+                yield i * size + j if i < j else j * size + i
 
 
-def _candidates(feats: Sequence[Features]) -> list[tuple[int, int]]:
+def _candidates(feats: Sequence[Features]) -> list[int]:
+    """Every candidate pair as ``i * len(feats) + j`` with ``i < j``, in a fixed order."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
         for key in _feature_keys(f):
             blocks[key].append(i)
-    pairs: set[tuple[int, int]] = set()
+    size = len(feats)
+    pairs: set[int] = set()
     for members in blocks.values():
         if len(members) > 1:
-            pairs.update(_block_pairs(members, feats))
+            pairs.update(_block_pairs(members, feats, size))
     return sorted(pairs)
 
 
@@ -900,17 +919,19 @@ def find_duplicates(
     feats = _sorted_features(records)
     scorer = _scorer(model or _DEFAULT_MODEL, _frequencies(feats))
     pairs = _candidates(feats)
+    size = len(feats)
     total = len(pairs)
     review = scorer.model.review
     out: list[Match] = []
     step = 20000
     for start in range(0, total, step):
-        for i, j in pairs[start : start + step]:
+        for pair in pairs[start : start + step]:
+            i, j = divmod(pair, size)
             a, b = feats[i], feats[j]
             if _bound(scorer, a, b) < review:
                 continue
-            levels = _levels(a, b, scorer.given_counts)
-            if _total(scorer, a, levels) >= review - 1e-9:
+            levels = _levels(a, b, scorer.established)
+            if _total(scorer, a, b, levels) >= review - 1e-9:
                 match = _match(scorer, a, b, levels)
                 if match.band is not None:
                     out.append(match)
@@ -1021,8 +1042,10 @@ def estimate_model(
     pairs = _candidates(feats)
     step = max(1, -(-len(pairs) // max_pairs))
     patterns: dict[tuple[int, ...], int] = defaultdict(int)
-    for i, j in pairs[::step]:
-        patterns[_levels(feats[i], feats[j], scorer.given_counts)[:9]] += 1
+    size = len(feats)
+    for pair in pairs[::step]:
+        i, j = divmod(pair, size)
+        patterns[_levels(feats[i], feats[j], scorer.established)[:9]] += 1
     if not patterns:
         return base
     ms = [list(item.m) for item in base.fields]

@@ -18,6 +18,7 @@ PatientRecord(id='A1', family='***', given='***', middle=None, suffix=None, sex=
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -429,47 +430,76 @@ def features(record: PatientRecord) -> Features:
     >>> f.family, sorted(f.family_parts), f.given, f.middle, f.phone, f.street, f.house
     ('SMITHJONES', ['JONES', 'SMITH'], 'MARY', 'ANN', '', '12 N MAIN ST', '12')
     """
-    family_words, suffix = _split_suffix(_name_words(record.family))
-    given_words, given_suffix = _split_suffix(_name_words(record.given))
+    family_words, suffix = _name_parts(record.family)
+    given_words, given_suffix = _name_parts(record.given)
     suffix = record.suffix or suffix or given_suffix
     family = "".join(family_words)
     given = given_words[0] if given_words else ""
-    middle_words = _name_words(record.middle)
-    middle = "".join(middle_words) if middle_words else "".join(given_words[1:2])
-    previous = ["".join(_name_words(name)) for name in record.previous_family]
-    families = frozenset(name for name in (family, *previous) if name)
-    parts = frozenset(word for word in family_words if len(word) > 1)
-    keys = given_name_keys(given) if given else frozenset()
+    keys, given_codes = _given_parts(given)
+    if record.middle is not None:
+        middle = "".join(_name_parts(record.middle)[0])
+    else:
+        middle = "".join(given_words[1:2])
+    if record.previous_family:
+        previous = ["".join(_name_parts(name)[0]) for name in record.previous_family]
+        families = frozenset(name for name in (family, *previous) if name)
+    else:
+        families = frozenset((family,)) if family else frozenset()
     ssn = record.ssn or ""
     ssn9 = ssn if valid_ssn(ssn) else ""
     ssn4 = ssn9[5:] if ssn9 else (ssn if len(ssn) == 4 and _valid_last4(ssn) else "")
     phone = record.phone if valid_phone(record.phone) else ""
-    street_words = [_STREET_WORDS.get(w, w) for w in fold(record.street or "").split()]
-    house = street_words[0] if street_words and street_words[0][:1].isdigit() else ""
+    street, house = _street_parts(record.street or "")
     birth = record.birth_date
     return Features(
-        id=record.id,
-        family=family,
-        families=families,
-        family_parts=parts,
-        given=given,
-        given_keys=keys,
-        middle=middle,
-        suffix=suffix or "",
-        sex=record.sex if record.sex in {"F", "M"} else "",
-        birth_date=birth,
-        dob=birth.strftime("%Y%m%d") if birth is not None else "",
-        ssn=ssn9,
-        ssn4=ssn4,
-        phone=phone or "",
-        street=" ".join(street_words),
-        house=house,
-        zip=(record.zip or "")[:5],
-        city=fold(record.city or ""),
-        email=record.email or "",
-        family_soundex=soundex(family) if family else "",
-        given_soundexes=frozenset(soundex(key) for key in keys),
+        record.id,
+        family,
+        families,
+        frozenset(word for word in family_words if len(word) > 1),
+        given,
+        keys,
+        middle,
+        suffix or "",
+        record.sex if record.sex in {"F", "M"} else "",
+        birth,
+        _dob_text(birth) if birth is not None else "",
+        ssn9,
+        ssn4,
+        phone or "",
+        street,
+        house,
+        (record.zip or "")[:5],
+        fold(record.city) if record.city else "",
+        record.email or "",
+        soundex(family) if family else "",
+        given_codes,
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _name_parts(text: str | None) -> tuple[tuple[str, ...], str]:
+    words, suffix = _split_suffix(_name_words(text))
+    return tuple(words), suffix
+
+
+@functools.lru_cache(maxsize=65536)
+def _given_parts(given: str) -> tuple[frozenset[str], frozenset[str]]:
+    if not given:
+        return frozenset(), frozenset()
+    keys = given_name_keys(given)
+    return keys, frozenset(soundex(key) for key in keys)
+
+
+@functools.lru_cache(maxsize=65536)
+def _street_parts(text: str) -> tuple[str, str]:
+    words = [_STREET_WORDS.get(w, w) for w in fold(text).split()]
+    house = words[0] if words and words[0][:1].isdigit() else ""
+    return " ".join(words), house
+
+
+@functools.lru_cache(maxsize=65536)
+def _dob_text(birth: dt.date) -> str:
+    return f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
 
 
 def features_of(records: Iterable[PatientRecord]) -> list[Features]:

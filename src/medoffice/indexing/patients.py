@@ -354,17 +354,17 @@ class PatientIndex:
         for i in chosen:
             f = base.feats[i]
             scored.append(
-                (_total(scorer, q, _levels(q, f, scorer.given_counts)), f.id, base.records[i], f)
+                (_total(scorer, q, f, _levels(q, f, scorer.established)), f.id, base.records[i], f)
             )
         for record, f in self._pending:
             if keys & _feature_keys(f) or q.family_soundex == f.family_soundex:
                 scored.append(
-                    (_total(scorer, q, _levels(q, f, scorer.given_counts)), f.id, record, f)
+                    (_total(scorer, q, f, _levels(q, f, scorer.established)), f.id, record, f)
                 )
         scored.sort(key=lambda item: (-item[0], item[1]))
         out = []
         for _, _, record, f in scored[:limit]:
-            explanation = _explain(scorer, q, _levels(q, f, scorer.given_counts))
+            explanation = _explain(scorer, q, f, _levels(q, f, scorer.established))
             score = math.fsum(x.weight for x in explanation)
             out.append(
                 Candidate(
