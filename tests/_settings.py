@@ -19,6 +19,11 @@ PER_CASE = settings(max_examples=min(100, settings().max_examples))
 #: milliseconds, so fewer of them keep the per-type tests within budget.
 HEAVY = settings(max_examples=min(20, settings().max_examples))
 
+#: For checking that a type's strategy is registered with Hypothesis
+#: (``st.from_type``): a handful of draws show the registration; the values
+#: themselves are exercised by the round-trip properties.
+REGISTRATION = settings(max_examples=min(5, settings().max_examples))
+
 #: The names of the types that take :data:`HEAVY` instead of :data:`PER_CASE`.
 HEAVY_TYPES = frozenset(
     {"Batch", "Claim", "ClaimPayment", "Ledger", "OtherPayer", "Remittance", "ServiceLine"}
