@@ -595,24 +595,34 @@ _GENERATIONAL = frozenset({"JR", "SR", "II", "III", "IV"})
 _Levels = tuple[int, int, int, int, int, int, int, int, int, bool, bool, bool]
 
 
-def _misspelt_nickname(a: str, b: Features) -> bool:
-    """Whether ``a`` is one slip away from a nickname of one of ``b``'s formal names."""
-    for key in b.given_keys:
+def _misspelt_nickname(x: str, y: str) -> bool:
+    """Whether ``x`` is one slip away from a nickname of one of ``y``'s formal names."""
+    for key in given_name_keys(y):
         for nick in NICKNAMES.get(key, ()):
-            if _one_edit(a, nick):
+            if _one_edit(x, nick):
                 return True
     return False
 
 
-def _different_people(
-    a: Features, b: Features, given: int, sex: int, known: frozenset[str]
-) -> bool:
-    """Twins: two real given names (or sexes) that no typo or nickname explains."""
-    if given <= 2:
+def _different_people(x: str, y: str, level: int, sex: int, known: frozenset[str]) -> bool:
+    """Twins: two real given names ``x``, ``y`` (or sexes) that no typo or nickname explains."""
+    if level <= 2:
         return False
-    if sex == 2 or (a.given in known and b.given in known):
+    if sex == 2 or (x in known and y in known):
         return True
-    return given == 6 and not (_misspelt_nickname(a.given, b) or _misspelt_nickname(b.given, a))
+    return level == 6 and not (_misspelt_nickname(x, y) or _misspelt_nickname(y, x))
+
+
+def _twins(
+    a: Features, b: Features, levels: tuple[int, int, bool], sex: int, known: frozenset[str]
+) -> bool:
+    """Same family name (the better-agreeing name when swapped), different given names."""
+    family, given, swapped = levels
+    if not swapped:
+        return 1 <= family <= 5 and _different_people(a.given, b.given, given, sex, known)
+    if family <= given:  # a.family ~ b.given are the family names
+        return 1 <= family <= 5 and _different_people(a.given, b.family, given, sex, known)
+    return 1 <= given <= 5 and _different_people(a.family, b.given, family, sex, known)
 
 
 def _levels(a: Features, b: Features, known: frozenset[str]) -> _Levels:
@@ -632,8 +642,8 @@ def _levels(a: Features, b: Features, known: frozenset[str]) -> _Levels:
         email = 1 if a.email == b.email else 2
     twin = generation = False
     if ssn != 1:
-        if 1 <= dob <= 4 and 1 <= family <= 5:
-            twin = _different_people(a, b, given, sex, known)
+        if 1 <= dob <= 4:
+            twin = _twins(a, b, (family, given, swapped), sex, known)
         conflict = suffix == 2 and a.suffix in _GENERATIONAL and b.suffix in _GENERATIONAL
         if conflict and dob != 1:
             generation = True

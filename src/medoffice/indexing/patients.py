@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from medoffice.indexing._mpi_distributed import block_pairs
 from medoffice.indexing._mpi_match import (
     Band,
     FieldModel,
@@ -75,6 +76,7 @@ __all__ = [
     "NameFrequencies",
     "PatientIndex",
     "PatientRecord",
+    "block_pairs",
     "blocking_keys",
     "clusters",
     "duplicate_creation_rate",
