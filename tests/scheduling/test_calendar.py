@@ -348,3 +348,43 @@ def test_a_move_can_add_several_conflicts_in_order() -> None:
     change = cal.move("a", start=T)
     assert [c.appointments for c in change.added] == [("a", "b"), ("a", "c")]
     assert change.resolved == ()
+
+
+class SameHash(str):
+    """An id whose hash is every other one's: the calendar's hash maps keep them in buckets."""
+
+    __slots__ = ()
+
+    def __hash__(self) -> int:
+        return 7
+
+
+def test_ids_with_equal_hashes() -> None:
+    dr = Resource(id=SameHash("dr-x"), kind="provider")
+    room = Resource(id=SameHash("room-x"), kind="room")
+    first = visit(SameHash("a"), 0, 30, dr)
+    cal = Calendar([first])
+    second = visit(SameHash("b"), 15, 30, dr, room)
+    change = cal.add(second)
+    assert [(c.appointments, c.resources) for c in change.added] == [(("a", "b"), ("dr-x",))]
+    cal = change.calendar
+    third = visit(SameHash("c"), 40, 10, room, Resource(id=SameHash("eq-x"), kind="equipment"))
+    change = cal.add(third)
+    assert [(c.appointments, c.resources) for c in change.added] == [(("b", "c"), ("room-x",))]
+    cal = change.calendar
+    apps = [first, second, third]
+    assert len(cal) == 3
+    assert [cal.get(SameHash(k)) for k in "abc"] == apps
+    assert cal.get(SameHash("d")) is None
+    assert cal.resource(SameHash("eq-x")) == third.resources[0]
+    assert cal.resource(SameHash("room-x")) == room
+    assert cal.conflicts() == find_conflicts(apps)
+    span = (to_us(T), to_us(T + 60 * MINUTE))
+    assert [b[2] for b in cal.busy(SameHash("room-x"), *span)] == ["b", "c"]
+    assert [b[2] for b in cal.busy(SameHash("dr-x"), *span)] == ["a", "b"]
+    with pytest.raises(ValidationFailed, match=r"scheduling\.appointment\.duplicate_id"):
+        cal.add(visit(SameHash("b"), 90, 10, dr))
+    as_staff = Resource(id=SameHash("room-x"), kind="staff")
+    with pytest.raises(ValidationFailed, match=r"scheduling\.resource\.inconsistent"):
+        cal.add(visit(SameHash("d"), 90, 10, as_staff))
+    assert len(cal.add(visit(SameHash("d"), 90, 10, room)).calendar) == 4

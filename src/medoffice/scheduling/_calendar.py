@@ -558,11 +558,16 @@ class Calendar:
                 node[slot] = (rid, (resource, count + 1, index, height, held))
         for other, booked in shared.values():
             if len(booked) == 1:
-                level = policy.level_for(booked[0])
+                r = booked[0]
+                after.append(_pair(new, other, [r.id], policy.level_for(r), policy))
             else:
                 level = _severest(policy.level_for(r) for r in booked)
-            after.append(_pair(new, other, [r.id for r in booked], level, policy))
-        calendar = _calendar(ids, resources._new(root, size), policy)
+                after.append(_pair(new, other, [r.id for r in booked], level, policy))
+        calendar: Calendar = _NEW(Calendar)
+        _SET_IDS(calendar, ids)
+        _SET_RESOURCES(calendar, resources._new(root, size))
+        _SET_POLICY(calendar, policy)
+        _SET_SORTED(calendar, None)
         if before:
             return _changed(calendar, set(after) - set(before), set(before) - set(after))
         if len(after) > 1:
@@ -667,16 +672,6 @@ def _entry(resource: Resource, count: int, index: Tree) -> tuple[Any, ...]:
 def _tree(entry: tuple[Any, ...]) -> Tree:
     """The index of a resource's entry, as a :class:`Tree`."""
     return _EMPTY_INDEX._new(entry[2], entry[3], entry[4])
-
-
-def _calendar(ids: HashMap, resources: HashMap, policy: ConflictPolicy) -> Calendar:
-    """A new :class:`Calendar` of these maps, without checks."""
-    calendar: Calendar = _NEW(Calendar)
-    _SET_IDS(calendar, ids)
-    _SET_RESOURCES(calendar, resources)
-    _SET_POLICY(calendar, policy)
-    _SET_SORTED(calendar, None)
-    return calendar
 
 
 def _changed(calendar: Calendar, added: Iterable[Conflict], resolved: Iterable[Conflict]) -> Change:

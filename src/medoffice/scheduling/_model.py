@@ -520,7 +520,7 @@ class ConflictPolicy:
         for key, override in self.resources:
             if key == resource.id:
                 return override
-        level: Level = getattr(self, resource.kind.value)
+        level: Level = getattr(self, resource.kind._value_)  # .value, without the enum's property
         return level
 
 
