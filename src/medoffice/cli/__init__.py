@@ -31,6 +31,7 @@ from medoffice.cli import (
     _file,
     _hcpcs,
     _icd,
+    _mpi,
     _pos,
     _remit,
     _schedule,
@@ -60,6 +61,7 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _ar.register,
     _statement.register,
     _file.register,
+    _mpi.register,
     _demo.register,
 )
 
@@ -70,7 +72,8 @@ def _build_parser() -> argparse.ArgumentParser:
         description="The desk work of a medical office: identifiers and codes, "
         "ICD-10-CM, HCPCS, place of service, order abbreviations and word parts; "
         "the schedule (conflicts, slots, meetings, views); claims (scrub, 837P out and "
-        "back); billing (835 remittances, posting, statements, A/R aging). Records are coming.",
+        "back); billing (835 remittances, posting, statements, A/R aging); records (paper "
+        "files in shelf order, the master patient index: duplicate charts and patient search).",
         epilog="Run 'medoffice demo' for a worked day at the office.",
     )
     parser.add_argument("--version", action="version", version=f"medoffice {__version__}")
