@@ -624,7 +624,6 @@ def trie_path(root: HashNode, old: HashNode | None, key: Any) -> tuple[HashNode,
     """
     h = hash(key)
     node = root
-    shift = 0
     while True:
         slot = h & 31
         child = node[slot]
@@ -634,34 +633,45 @@ def trie_path(root: HashNode, old: HashNode | None, key: Any) -> tuple[HashNode,
         if child is was:  # still the old map's: copy it and every node below
             node[slot] = node = child.copy()
             h >>= 5
-            shift += 5
             slot = h & 31
             child = node[slot]
             while type(child) is list:
                 node[slot] = node = child.copy()
                 h >>= 5
-                shift += 5
                 slot = h & 31
                 child = node[slot]
             break
         node = child  # a fresh copy already, or new
         old = was if type(was) is list else None
         h >>= 5
-        shift += 5
     if child is None or type(child) is Bucket or child[0] == key:
         return node, slot
-    # Another key's pair: push it down until the two hashes part, or run out.
-    other = hash(child[0])
+    return _push_down(root, node, key, child)
+
+
+def _push_down(root: HashNode, node: HashNode, key: Any, pair: Any) -> tuple[HashNode, int]:
+    """:func:`trie_path` when ``key``'s slot in ``node`` holds another key's ``pair``.
+
+    Pushes the pair down into new nodes until the two hashes part (or run out:
+    a bucket) and returns the node and slot for ``key``.
+    """
+    h = hash(key)
+    shift = 0  # how deep ``node`` is: the hot walk does not count
+    above = root
+    while above is not node:
+        above = above[h >> shift & _MASK]
+        shift += _BITS
+    slot = h >> shift & _MASK
+    other = hash(pair[0])
     while shift + _BITS < _HASH_BITS:
         below: HashNode = [None] * _WIDTH
         shift += _BITS
-        below[other >> shift & _MASK] = child
+        below[other >> shift & _MASK] = pair
         node[slot] = node = below
-        h >>= _BITS
-        slot = h & _MASK
+        slot = h >> shift & _MASK
         if node[slot] is None:
             return node, slot
-    node[slot] = Bucket((child,))
+    node[slot] = Bucket((pair,))
     return node, slot
 
 
