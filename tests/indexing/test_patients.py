@@ -627,3 +627,45 @@ def test_field_score_and_candidate_types() -> None:
     with pytest.raises(TypeError, match="FieldScore"):
         Match(left="1", right="2", score=1.0, fields=["x"])  # type: ignore[list-item]
     assert FieldScore(field="sex", level="same", weight=1).weight == 1.0
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef"), st.integers(20, 40)),
+        max_size=10,
+    ),
+    st.lists(st.tuples(st.sampled_from("abcdef"), st.sampled_from("abcdef")), max_size=3),
+    st.randoms(use_true_random=False),
+)
+def test_clusters_never_join_records_kept_apart(
+    edges: list[tuple[str, str, int]], signals: list[tuple[str, str]], rng: random.Random
+) -> None:
+    links = [
+        Match(left=min(a, b), right=max(a, b), score=score, band=Band.LINK)
+        for a, b, score in edges
+        if a != b
+    ]
+    apart = [
+        Match(
+            left=min(a, b),
+            right=max(a, b),
+            score=-10,
+            fields=[FieldScore(field="twin", level="signal", weight=-10)],
+        )
+        for a, b in signals
+        if a != b
+    ]
+    groups = clusters(links + apart)
+    assert all(len(group) > 1 for group in groups)
+    for match in apart:
+        assert not any({match.left, match.right} <= group for group in groups)
+    shuffled = links + apart
+    rng.shuffle(shuffled)
+    assert clusters(shuffled) == groups
+    # Every group is connected by links inside it.
+    for group in groups:
+        inside = [m for m in links if {m.left, m.right} <= group]
+        reached = {min(group)}
+        for _ in group:
+            reached |= {x for m in inside if {m.left, m.right} & reached for x in (m.left, m.right)}
+        assert reached == group

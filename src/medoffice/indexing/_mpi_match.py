@@ -51,7 +51,7 @@ class Band(enum.Enum):
 #: The compared fields and their agreement levels, best first. Level 0 (not
 #: listed) is "missing": one side or both have no usable value; it weighs 0.
 LEVELS: dict[str, tuple[str, ...]] = {
-    "family": ("exact", "alias", "part", "close", "similar", "different"),
+    "family": ("exact", "alias", "part", "close", "similar", "changed", "different"),
     "given": ("exact", "nickname", "close", "similar", "initial", "different"),
     "middle": ("exact", "initial", "different"),
     "suffix": ("same", "different"),
@@ -65,18 +65,18 @@ FIELDS: tuple[str, ...] = tuple(LEVELS)
 
 # Default m = P(level | same patient) and u = P(level | different patients), per level.
 _DEFAULT_M: dict[str, tuple[float, ...]] = {
-    "family": (0.80, 0.04, 0.03, 0.03, 0.02, 0.08),
+    "family": (0.80, 0.04, 0.03, 0.03, 0.02, 0.05, 0.03),
     "given": (0.80, 0.06, 0.05, 0.03, 0.01, 0.05),
     "middle": (0.65, 0.28, 0.07),
     "suffix": (0.98, 0.02),
     "sex": (0.98, 0.02),
-    "birth_date": (0.862, 0.06, 0.03, 0.04, 0.008),
-    "ssn": (0.90, 0.04, 0.015, 0.035, 0.01),
+    "birth_date": (0.868, 0.06, 0.03, 0.04, 0.002),
+    "ssn": (0.909, 0.04, 0.015, 0.035, 0.001),
     "contact": (0.42, 0.14, 0.17, 0.04, 0.08, 0.15),
     "email": (0.95, 0.05),
 }
 _DEFAULT_U: dict[str, tuple[float, ...]] = {
-    "family": (0.002, 0.0005, 0.0005, 0.002, 0.01, 0.985),
+    "family": (0.002, 0.0005, 0.0005, 0.002, 0.01, 0.24, 0.745),
     "given": (0.01, 0.001, 0.003, 0.01, 0.03, 0.946),
     "middle": (0.02, 0.06, 0.92),
     "suffix": (0.95, 0.05),
@@ -84,7 +84,7 @@ _DEFAULT_U: dict[str, tuple[float, ...]] = {
     "birth_date": (0.00004, 0.00002, 0.0001, 0.0008, 0.999),
     "ssn": (1e-7, 1e-4, 1e-6, 1e-5, 0.9999),
     "contact": (1e-5, 1e-4, 2e-4, 5e-4, 0.03, 0.97),
-    "email": (0.005, 0.995),
+    "email": (0.03, 0.97),
 }
 
 
@@ -164,7 +164,7 @@ def _finite(_inst: object, attribute: attrs.Attribute[Any], value: object) -> No
 
 
 #: Default upper threshold (total weight, in bits) of the auto-link band.
-LINK_THRESHOLD = 24.0
+LINK_THRESHOLD = 23.0
 #: Default lower threshold of the clerical-review band.
 REVIEW_THRESHOLD = 15.0
 
@@ -187,7 +187,7 @@ class Model:
 
     >>> model = Model.default()
     >>> model.link, model.review
-    (24.0, 15.0)
+    (23.0, 15.0)
     """
 
     fields: tuple[FieldModel, ...] = attrs.field(factory=_default_fields, converter=_field_models)
@@ -204,7 +204,7 @@ class Model:
 
     @classmethod
     def default(cls) -> Model:
-        """The default model (documented m and u, thresholds 24 and 15).
+        """The default model (documented m and u, thresholds 23 and 15).
 
         >>> Model.default() == Model()
         True
@@ -214,8 +214,8 @@ class Model:
     def field(self, name: str) -> FieldModel:
         """The :class:`FieldModel` of ``name``.
 
-        >>> Model().field("ssn").m[0]
-        0.9
+        >>> Model().field("sex").m[0]
+        0.98
         """
         for item in self.fields:
             if item.field == name:
@@ -457,7 +457,8 @@ def _family_level(a: Features, b: Features) -> int:
         return 4
     if jw >= 0.88 or _one_edit(a.family, b.family):
         return 5
-    return 6
+    # Different, between two women: a surname changed by marriage weighs less.
+    return 6 if a.sex == "F" and b.sex == "F" else 7
 
 
 def _given_level(a: Features, b: Features) -> int:
@@ -613,6 +614,11 @@ def _different_people(x: str, y: str, level: int, sex: int, known: frozenset[str
     return level == 6 and not (_misspelt_nickname(x, y) or _misspelt_nickname(y, x))
 
 
+# A family-name level read as a given-name level (exact, alias ~ nickname, part
+# and close ~ close, similar, changed and different ~ different).
+_FAMILY_AS_GIVEN = (0, 1, 2, 3, 3, 4, 6, 6)
+
+
 def _twins(
     a: Features, b: Features, levels: tuple[int, int, bool], sex: int, known: frozenset[str]
 ) -> bool:
@@ -622,7 +628,8 @@ def _twins(
         return 1 <= family <= 5 and _different_people(a.given, b.given, given, sex, known)
     if family <= given:  # a.family ~ b.given are the family names
         return 1 <= family <= 5 and _different_people(a.given, b.family, given, sex, known)
-    return 1 <= given <= 5 and _different_people(a.family, b.given, family, sex, known)
+    as_given = _FAMILY_AS_GIVEN[family]
+    return 1 <= given <= 5 and _different_people(a.family, b.given, as_given, sex, known)
 
 
 def _levels(a: Features, b: Features, known: frozenset[str]) -> _Levels:
@@ -643,7 +650,9 @@ def _levels(a: Features, b: Features, known: frozenset[str]) -> _Levels:
     twin = generation = False
     if ssn != 1:
         if 1 <= dob <= 4:
-            twin = _twins(a, b, (family, given, swapped), sex, known)
+            twin = _twins(a, b, (family, given, swapped), sex, known) or (
+                ssn == 5 and given >= 2 and not swapped and 1 <= family <= 5
+            )
         conflict = suffix == 2 and a.suffix in _GENERATIONAL and b.suffix in _GENERATIONAL
         if conflict and dob != 1:
             generation = True
@@ -793,7 +802,7 @@ def _feature_keys(f: Features) -> set[str]:
     if f.phone:
         keys.add("p" + f.phone)
     if f.zip and f.house:
-        keys.add("a" + f.zip + " " + f.house)
+        keys.add(f"a{f.zip} {f.house} {f.street[len(f.house) + 1 : len(f.house) + 2]}")
     if f.email:
         keys.add("e" + f.email)
     given_initials = {key[0] for key in f.given_keys}
@@ -813,7 +822,8 @@ def blocking_keys(record: PatientRecord) -> frozenset[str]:
     """The blocking keys of one record: two records are compared when they share one.
 
     Passes (each key starts with its pass's letter): ``d`` birth date; ``s``
-    valid SSN; ``p`` real phone; ``a`` ZIP and house number; ``e`` e-mail;
+    valid SSN; ``p`` real phone; ``a`` ZIP, house number and the street's first
+    letter; ``e`` e-mail;
     ``n`` Soundex of the family name and the initial of the given name (and of
     every formal name it is a nickname of); ``w`` the two names' Soundex codes
     in sorted order (so swapped names still meet); ``y`` the first three
@@ -952,15 +962,22 @@ def find_duplicates(
     return tuple(out)
 
 
-def clusters(matches: Iterable[Match]) -> tuple[frozenset[str], ...]:
-    """Transitive groups of record ids over the auto-links.
+_SIGNALS = frozenset({"twin", "generation"})
 
-    Connected components of the LINK-band matches (review and unbanded matches
-    are ignored). Pairs with a twin or Jr./Sr. signal score far below the link
-    threshold, so no group is built across them. Groups of one are not listed.
+
+def clusters(matches: Iterable[Match]) -> tuple[frozenset[str], ...]:
+    """Transitive groups of record ids over the auto-links, never across a twin or Jr./Sr. signal.
+
+    The LINK-band matches are joined into connected components (review and
+    unbanded matches are not links). Any match among ``matches`` that carries a
+    twin or generation signal (whatever its band) keeps its two records apart:
+    links are taken best score first (then by ids), and a link that would put
+    two such records in one group is skipped. Without signals the groups are
+    exactly the connected components. Groups of one are not listed. The result
+    does not depend on the order of ``matches``.
 
     Args:
-        matches: scored pairs, e.g. from :func:`find_duplicates`.
+        matches: scored pairs, e.g. from :func:`find_duplicates` or :func:`score_pair`.
 
     Returns:
         The groups, sorted by their smallest id.
@@ -970,8 +987,22 @@ def clusters(matches: Iterable[Match]) -> tuple[frozenset[str], ...]:
     ...          Match(left="d", right="e", score=17, band=Band.REVIEW)]
     >>> [sorted(group) for group in clusters(links)]
     [['a', 'b', 'c']]
+    >>> twins = Match(left="a", right="c", score=-5, fields=[FieldScore(field="twin", level="signal", weight=-30)])
+    >>> [sorted(group) for group in clusters([*links, twins])]
+    [['a', 'b']]
     """
+    items = list(matches)
+    apart: dict[str, set[str]] = defaultdict(set)
+    links = []
+    for match in items:
+        if any(f.field in _SIGNALS for f in match.fields):
+            apart[match.left].add(match.right)
+            apart[match.right].add(match.left)
+        elif match.band is Band.LINK:
+            links.append(match)
+    links.sort(key=lambda m: (-m.score, m.left, m.right))
     parent: dict[str, str] = {}
+    members: dict[str, set[str]] = {}
 
     def root(x: str) -> str:
         while parent[x] != x:
@@ -979,18 +1010,20 @@ def clusters(matches: Iterable[Match]) -> tuple[frozenset[str], ...]:
             x = parent[x]
         return x
 
-    for match in matches:
-        if match.band is not Band.LINK:
-            continue
+    for match in links:
         for x in (match.left, match.right):
-            parent.setdefault(x, x)
+            if x not in parent:
+                parent[x] = x
+                members[x] = {x}
         a, b = root(match.left), root(match.right)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    groups: dict[str, set[str]] = defaultdict(set)
-    for x in parent:
-        groups[root(x)].add(x)
-    return tuple(frozenset(groups[key]) for key in sorted(groups))
+        if a == b:
+            continue
+        if any(apart[x] & members[b] for x in members[a] if x in apart):
+            continue
+        keep, gone = min(a, b), max(a, b)
+        parent[gone] = keep
+        members[keep] |= members.pop(gone)
+    return tuple(frozenset(members[key]) for key in sorted(members) if len(members[key]) > 1)
 
 
 def _normalised(sums: list[float], previous: list[float]) -> list[float]:

@@ -113,7 +113,7 @@ class Candidate:
 
 _QUERY_ID = "\x00query"
 #: Candidates re-ranked by the scorer per search (those sharing most keys with the query).
-_RERANK = 96
+_RERANK = 40
 
 
 class _Base:
@@ -347,7 +347,7 @@ class PatientIndex:
         shared: Counter[int] = Counter()
         for key in keys:
             shared.update(base.blocks.get(key, ()))
-        if len(shared) < _RERANK:
+        if len(shared) < 10:
             for code in {q.family_soundex, *q.given_soundexes} - {""}:
                 shared.update(base.surnames.get(code, ()))
         chosen = sorted(shared, key=lambda i: (-shared[i], base.feats[i].id))[:_RERANK]
