@@ -55,11 +55,12 @@ import functools
 import heapq
 import sys
 import threading
+from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import repeat
-from typing import Any
+from typing import Any, TypeAlias
 
 import attrs
 
@@ -67,7 +68,9 @@ from medoffice.exceptions import Problem, UnknownCode, ValidationFailed
 from medoffice.indexing._doc_keys import (
     FAMILY_FLOOR,
     NAME_THRESHOLD,
-    name_score,
+    combined,
+    fold_name,
+    given_similarity,
     parse_name,
     shared_trigrams_needed,
     words,
@@ -81,7 +84,7 @@ from medoffice.indexing._doc_model import (
     ReviewStatus,
     require_aware,
 )
-from medoffice.indexing._text import fold, jaro_winkler, soundex, trigrams
+from medoffice.indexing._text import jaro_winkler, soundex, trigrams
 
 __all__ = ["DocumentIndex", "Query", "document_words", "facets_of", "make_query"]
 
@@ -93,6 +96,36 @@ _sink: deque[object] = deque(maxlen=0)
 _consume = _sink.extend
 #: Dead entries a store may hold beyond as many as its live ones before a change forks.
 _DEAD_SLACK = 1024
+
+#: A posting list: entry numbers, ascending, as machine integers (smaller than a
+#: list of ints, and not tracked by the cyclic garbage collector, which would
+#: otherwise walk every list of every index again and again while one is built).
+Postings: TypeAlias = "array[int]"
+_EMPTY: Postings = array("q")  # never changed
+_new_postings = functools.partial(array, "q")
+#: The postings of a key that usually has one entry: that entry alone, or an array.
+Few: TypeAlias = "int | array[int]"
+
+
+def _add_few(postings: dict[Any, Few], key: object, entry: int) -> bool:
+    """Post ``entry`` under ``key``; whether the key had entries before."""
+    found = postings.get(key)
+    if found is None:
+        postings[key] = entry
+        return False
+    if isinstance(found, int):
+        postings[key] = array("q", (found, entry))
+    else:
+        found.append(entry)
+    return True
+
+
+def _few(found: Few | None) -> Postings:
+    if found is None:
+        return _EMPTY
+    if isinstance(found, int):
+        return array("q", (found,))
+    return found
 
 
 def document_words(doc: Document) -> set[str]:
@@ -286,17 +319,10 @@ def make_query(  # one keyword per filter
     )
 
 
+_EVERYTHING = make_query()
+
+
 # -- the store ----------------------------------------------------------------------------
-
-
-def _post(postings: dict[Any, list[int]], key: object, entry: int) -> bool:
-    """Append ``entry`` to ``key``'s posting list; whether the key is new."""
-    found = postings.get(key)
-    if found is None:
-        postings[key] = [entry]
-        return True
-    found.append(entry)
-    return False
 
 
 class _Store:
@@ -309,9 +335,10 @@ class _Store:
         "dob",
         "docs",
         "families",
+        "givens",
         "grams",
         "lock",
-        "names",
+        "more_ids",
         "patient",
         "received",
         "received_days",
@@ -329,21 +356,27 @@ class _Store:
         self.lock = threading.Lock()
         self.clock = 0
         self.docs: list[Document] = []
-        self.removed: list[int] = []
-        self.rkey: list[float] = []
-        self.by_id: dict[str, list[int]] = {}
-        self.patient: dict[str, list[int]] = {}
-        self.dob: dict[dt.date, list[int]] = {}
-        self.types: dict[str, list[int]] = {}
-        self.status: dict[str, list[int]] = {}
-        self.attention: list[int] = []
-        self.service: dict[dt.date, list[int]] = {}
+        self.removed: array[int] = array("q")
+        self.rkey: array[float] = array("d")
+        # Posting lists: a defaultdict makes a key's list on its first entry
+        # (readers use .get(), which never makes one).
+        # An id's first entry, and its later ones (re-added or replaced) if any.
+        self.by_id: dict[str, int] = {}
+        self.more_ids: dict[str, Postings] = {}
+        # Keys that most often have one entry hold it as an int until a second comes.
+        self.patient: dict[str, Few] = {}
+        self.dob: dict[dt.date, Few] = {}
+        self.types: defaultdict[str, Postings] = defaultdict(_new_postings)
+        self.status: defaultdict[str, Postings] = defaultdict(_new_postings)
+        self.attention: Postings = array("q")
+        self.service: defaultdict[dt.date, Postings] = defaultdict(_new_postings)
         self.service_days: list[dt.date] = []
-        self.received: dict[dt.date, list[int]] = {}
+        self.received: defaultdict[dt.date, Postings] = defaultdict(_new_postings)
         self.received_days: list[dt.date] = []
-        self.words: defaultdict[str, list[int]] = defaultdict(list)
-        self.names: dict[tuple[str, str], list[int]] = {}
-        self.families: dict[str, list[str]] = {}
+        self.words: defaultdict[str, Postings] = defaultdict(_new_postings)
+        # Names: each folded family name's entries, and each entry's folded given name.
+        self.families: dict[str, Few] = {}
+        self.givens: list[str] = []
         self.grams: dict[str, list[str]] = {}
         self.sounds: dict[str, list[str]] = {}
 
@@ -354,40 +387,45 @@ class _Store:
         self.removed.append(_NEVER)
         received = doc.received_at
         self.rkey.append(received.timestamp())
-        _post(self.by_id, doc.id, entry)
+        if self.by_id.setdefault(doc.id, entry) != entry:
+            self.more_ids.setdefault(doc.id, array("q")).append(entry)
         if doc.patient_id is not None:
-            _post(self.patient, doc.patient_id, entry)
+            _add_few(self.patient, doc.patient_id, entry)
         if doc.birth_date is not None:
-            _post(self.dob, doc.birth_date, entry)
+            _add_few(self.dob, doc.birth_date, entry)
         # Enum members hash in Python code; their value text hashes in C.
-        _post(self.types, doc.doc_type._value_, entry)
-        _post(self.status, doc.review_status._value_, entry)
+        self.types[doc.doc_type._value_].append(entry)
+        self.status[doc.review_status._value_].append(entry)
         if doc.needs_attention:
             self.attention.append(entry)
-        if doc.date_of_service is not None and _post(self.service, doc.date_of_service, entry):
-            insort(self.service_days, doc.date_of_service)
+        served = doc.date_of_service
+        if served is not None:
+            if served not in self.service:
+                insort(self.service_days, served)
+            self.service[served].append(entry)
         day = received.date()
-        if _post(self.received, day, entry):
+        if day not in self.received:
             insort(self.received_days, day)
+        self.received[day].append(entry)
         # One posting per distinct word, in C loops: words() map to their lists
         # (the defaultdict makes the new ones), and each list gets the entry.
-        _consume(map(list.append, map(self.words.__getitem__, document_words(doc)), repeat(entry)))
-        if doc.family is not None:
-            self._post_name(fold(doc.family), fold(doc.given) if doc.given else "", entry)
+        _consume(map(array.append, map(self.words.__getitem__, document_words(doc)), repeat(entry)))
+        given = doc.given
+        self._post_name(
+            fold_name(doc.family) if doc.family else "", fold_name(given) if given else "", entry
+        )
 
     def _post_name(self, family: str, given: str, entry: int) -> None:
-        if not family or not _post(self.names, (family, given), entry):
+        self.givens.append(given)
+        if not family:
             return
-        givens = self.families.get(family)
-        if givens is not None:
-            givens.append(given)
+        if _add_few(self.families, family, entry):
             return
-        self.families[family] = [given]
         for gram in trigrams(family):
             _post_family(self.grams, gram, family)
-        key = soundex(family)
-        if key:
-            _post_family(self.sounds, key, family)
+        code = soundex(family)
+        if code:
+            _post_family(self.sounds, code, family)
 
 
 def _post_family(postings: dict[str, list[str]], key: str, family: str) -> None:
@@ -523,12 +561,15 @@ class DocumentIndex:
 
     def _find(self, doc_id: str) -> int | None:
         store = self._store
-        found = store.by_id.get(doc_id)
-        if found:
-            removed, clock, entries = store.removed, self._clock, self._entries
-            for entry in reversed(found):
+        removed, clock, entries = store.removed, self._clock, self._entries
+        more = store.more_ids.get(doc_id)
+        if more:
+            for entry in reversed(more):
                 if entry < entries and removed[entry] > clock:
                     return entry
+        first = store.by_id.get(doc_id)
+        if first is not None and first < entries and removed[first] > clock:
+            return first
         return None
 
     def _live(self) -> Iterator[int]:
@@ -843,9 +884,30 @@ class DocumentIndex:
         (3, [('eob', 2), ('fax_cover', 1)])
         """
         query = make_query(**_arguments(locals()))
-        docs = self._store.docs
-        selected = [docs[e] for e, _score in self._matches(query)]
-        return facets_of(selected)
+        return self._facets(query)
+
+    def _facets(self, query: Query) -> Facets:
+        store = self._store
+        if query != _EVERYTHING:
+            docs = store.docs
+            return facets_of(docs[e] for e, _score in self._matches(query))
+        # Every document: count the type and status posting lists.
+        removed, clock = store.removed, self._clock
+
+        def count(postings: Postings) -> int:
+            postings = self._cut(postings)
+            if self._size == self._entries:  # no dead entries in this view
+                return len(postings)
+            return sum(1 for e in postings if removed[e] > clock)
+
+        by_type = [(t, count(store.types.get(t.value, _EMPTY))) for t in DocType]
+        by_status = [(s, count(store.status.get(s.value, _EMPTY))) for s in ReviewStatus]
+        return Facets(
+            total=self._size,
+            by_type=tuple((t, n) for t, n in by_type if n),
+            by_status=tuple((s, n) for s, n in by_status if n),
+            needs_attention=count(store.attention),
+        )
 
     def unindexed(self, *, limit: int | None = None) -> tuple[Document, ...]:
         """The work queue of documents not yet filed to a chart, oldest received first.
@@ -857,7 +919,7 @@ class DocumentIndex:
         >>> [d.id for d in index.unindexed()]
         ['d1']
         """
-        return self._queue(self._store.status.get(ReviewStatus.UNINDEXED.value, []), limit)
+        return self._queue(self._store.status.get(ReviewStatus.UNINDEXED.value, _EMPTY), limit)
 
     def unreviewed(self, *, limit: int | None = None) -> tuple[Document, ...]:
         """The work queue of filed documents nobody has reviewed, oldest received first.
@@ -869,7 +931,7 @@ class DocumentIndex:
         >>> [d.id for d in DocumentIndex().add(doc).unreviewed()]
         ['d1']
         """
-        return self._queue(self._store.status.get(ReviewStatus.INDEXED.value, []), limit)
+        return self._queue(self._store.status.get(ReviewStatus.INDEXED.value, _EMPTY), limit)
 
     def needing_attention(self, *, limit: int | None = None) -> tuple[Document, ...]:
         """The work queue of documents flagged ``needs_attention``, oldest received first.
@@ -883,21 +945,38 @@ class DocumentIndex:
         """
         return self._queue(self._store.attention, limit)
 
-    def _queue(self, postings: list[int], limit: object) -> tuple[Document, ...]:
+    def _queue(self, postings: Postings, limit: object) -> tuple[Document, ...]:
         most = _limit(limit)
         store = self._store
-        docs, rkey = store.docs, store.rkey
-        live = [e for e in self._cut(postings) if store.removed[e] > self._clock]
+        docs, rkey, removed, clock = store.docs, store.rkey, store.removed, self._clock
 
         def oldest(entry: int) -> tuple[float, str]:
             return (rkey[entry], docs[entry].id)
 
-        ranked = sorted(live, key=oldest) if most is None else heapq.nsmallest(most, live, oldest)
-        return tuple(docs[e] for e in ranked)
+        postings = self._cut(postings)
+        if most is None or len(postings) <= _BROAD:
+            live = [e for e in postings if removed[e] > clock]
+            ranked = (
+                sorted(live, key=oldest) if most is None else heapq.nsmallest(most, live, oldest)
+            )
+            return tuple(docs[e] for e in ranked)
+        # A long queue: walk the received days from the oldest until `most` are found.
+        out: list[int] = []
+        for day in store.received_days[:]:
+            found = [
+                e
+                for e in self._cut(store.received[day])
+                if removed[e] > clock and _has(postings, e)
+            ]
+            found.sort(key=oldest)
+            out.extend(found)
+            if len(out) >= most:
+                break
+        return tuple(docs[e] for e in out[:most])
 
     # -- the query engine ---------------------------------------------------------------
 
-    def _cut(self, postings: list[int]) -> list[int]:
+    def _cut(self, postings: Postings) -> Postings:
         """The part of an ascending posting list this view may see."""
         if postings and postings[-1] >= self._entries:
             return postings[: bisect_left(postings, self._entries)]
@@ -907,30 +986,45 @@ class DocumentIndex:
         store = self._store
         if not family:
             return {}
-        counts: dict[str, int] = {}
-        for gram in trigrams(family):
-            for fam in store.grams.get(gram, ()):
-                counts[fam] = counts.get(fam, 0) + 1
+        # Prefix filtering: a family sharing `need` of the query's trigrams has
+        # one of any (len - need + 1) of them, so the shortest lists find it.
+        grams = trigrams(family)
         need = shared_trigrams_needed(family)
-        candidates = {fam for fam, count in counts.items() if count >= need}
+        lists = sorted((store.grams.get(gram, ()) for gram in grams), key=len)
+        candidates = {
+            fam
+            for postings in lists[: len(grams) - need + 1]
+            for fam in postings
+            if len(trigrams(fam) & grams) >= need
+        }
         key = soundex(family)
         if key:
             candidates.update(store.sounds.get(key, ()))
         floor = FAMILY_FLOOR if given else NAME_THRESHOLD
-        removed, clock, entries = store.removed, self._clock, self._entries
+        removed, clock = store.removed, self._clock
+        givens: dict[str, float] = {}
         scores: dict[int, float] = {}
+        given_keys = store.givens
         for fam in candidates:
-            if jaro_winkler(family, fam) < floor:
+            similarity = jaro_winkler(family, fam)
+            if similarity < floor:
                 continue
-            for other in list(store.families[fam]):
-                score = name_score(family, given, fam, other)
+            for entry in self._cut(_few(store.families[fam])):
+                if removed[entry] <= clock:
+                    continue
+                if given:
+                    other = given_keys[entry]
+                    part = givens.get(other)
+                    if part is None:
+                        part = givens[other] = given_similarity(given, other)
+                    score = combined(similarity, part)
+                else:
+                    score = similarity
                 if score >= NAME_THRESHOLD:
-                    for entry in store.names[fam, other]:
-                        if entry < entries and removed[entry] > clock:
-                            scores[entry] = score
+                    scores[entry] = score
         return scores
 
-    def _word_lists(self, wanted: tuple[str, ...]) -> list[list[int]] | None:
+    def _word_lists(self, wanted: tuple[str, ...]) -> list[Postings] | None:
         """The posting lists of the wanted words, or ``None`` if a word is in no document."""
         store = self._store
         lists = []
@@ -941,18 +1035,18 @@ class DocumentIndex:
             lists.append(self._cut(found))
         return lists
 
-    def _sources(self, query: Query) -> list[tuple[int, list[list[int]]]]:
+    def _sources(self, query: Query) -> list[tuple[int, list[Postings]]]:
         """Posting lists that hold every match of one filter each, with their total length."""
         store = self._store
-        sources: list[list[list[int]]] = []
+        sources: list[list[Postings]] = []
         if query.patient_id is not None:
-            sources.append([store.patient.get(query.patient_id, [])])
+            sources.append([_few(store.patient.get(query.patient_id))])
         if query.birth_date is not None:
-            sources.append([store.dob.get(query.birth_date, [])])
+            sources.append([_few(store.dob.get(query.birth_date))])
         if query.types is not None:
-            sources.append([store.types.get(t.value, []) for t in query.types])
+            sources.append([store.types.get(t.value, _EMPTY) for t in query.types])
         if query.status is not None:
-            sources.append([store.status.get(s.value, []) for s in query.status])
+            sources.append([store.status.get(s.value, _EMPTY) for s in query.status])
         if query.needs_attention:
             sources.append([store.attention])
         if query.service_from is not None or query.service_to is not None:
@@ -963,7 +1057,7 @@ class DocumentIndex:
             sources.append([store.received[d] for d in days])
         return [(sum(map(len, lists)), lists) for lists in sources]
 
-    def _checker(self, query: Query, word_lists: list[list[int]]) -> Callable[[int], bool]:
+    def _checker(self, query: Query, word_lists: list[Postings]) -> Callable[[int], bool]:
         """Whether a visible entry passes every filter but the name."""
         docs, matches = self._store.docs, query.matches
         if not word_lists:
@@ -974,7 +1068,7 @@ class DocumentIndex:
         """Every matching ``(entry, score)``, unordered."""
         store = self._store
         removed, clock = store.removed, self._clock
-        word_lists: list[list[int]] = []
+        word_lists: list[Postings] = []
         if query.words is not None:
             found = self._word_lists(query.words)
             if found is None:
@@ -1003,7 +1097,7 @@ class DocumentIndex:
         docs, rkey = store.docs, store.rkey
         if query.name is None and query.limit is not None:
             sizes = [size for size, _lists in self._sources(query)]
-            word_lists: list[list[int]] = []
+            word_lists: list[Postings] = []
             if query.words is not None:
                 found = self._word_lists(query.words)
                 if found is None:
@@ -1023,7 +1117,7 @@ class DocumentIndex:
         return heapq.nsmallest(query.limit, found_pairs, key=rank)
 
     def _walk(
-        self, query: Query, limit: int, word_lists: list[list[int]]
+        self, query: Query, limit: int, word_lists: list[Postings]
     ) -> list[tuple[int, float]]:
         """Newest received first, day by day, until ``limit`` matches are found."""
         store = self._store
@@ -1051,7 +1145,7 @@ def _arguments(names: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in names.items() if k != "self"}
 
 
-def _has(postings: list[int], entry: int) -> bool:
+def _has(postings: Postings, entry: int) -> bool:
     i = bisect_left(postings, entry)
     return i < len(postings) and postings[i] == entry
 

@@ -20,7 +20,10 @@ from medoffice.indexing._text import fold, given_name_keys, jaro_winkler, sounde
 __all__ = [
     "FAMILY_FLOOR",
     "NAME_THRESHOLD",
+    "combined",
     "family_candidate",
+    "fold_name",
+    "given_similarity",
     "name_score",
     "parse_name",
     "shared_trigrams_needed",
@@ -65,6 +68,15 @@ def words(text: str) -> list[str]:
     return _fold_uncached(text).split()
 
 
+def fold_name(name: str) -> str:
+    """``fold(name)``, quicker for ASCII names (the words of :func:`words`, joined).
+
+    >>> fold_name("  O'Neil-Smith jr. ")
+    'ONEILSMITH JR'
+    """
+    return " ".join(words(name))
+
+
 def parse_name(name: str) -> tuple[str, str]:
     """A name query as ``(family, given)``, folded.
 
@@ -88,13 +100,15 @@ def parse_name(name: str) -> tuple[str, str]:
 def shared_trigrams_needed(family: str) -> int:
     """How many trigrams a family name must share with the query's ``family``.
 
-    One for short names (three trigrams or fewer), two otherwise: one shared
-    trigram (``"  S"``) is too weak a link for a long name.
+    Half of the query's trigrams, rounded up: one typo (a wrong, missing, extra
+    or swapped letter) in a name of five letters or more keeps at least that
+    many. Short names whose letters are swapped share few trigrams; their
+    Soundex key finds them (:func:`family_candidate`).
 
     >>> shared_trigrams_needed("LI"), shared_trigrams_needed("SMITH")
-    (1, 2)
+    (2, 3)
     """
-    return 1 if len(trigrams(family)) <= 3 else 2
+    return (len(trigrams(family)) + 1) // 2
 
 
 def family_candidate(query: str, family: str) -> bool:
@@ -112,7 +126,17 @@ def family_candidate(query: str, family: str) -> bool:
     return len(trigrams(query) & trigrams(family)) >= shared_trigrams_needed(query)
 
 
-def _given_similarity(query: str, given: str) -> float:
+def given_similarity(query: str, given: str) -> float:
+    """How well a document's folded given name matches the query's, 0.0 to 1.0.
+
+    The first words are compared: 1.0 when they are the same name or nicknames
+    of one name (``Bill``/``William``), 0.9 when one is an initial that agrees,
+    their Jaro-Winkler similarity otherwise; 0.5 when the document has no given
+    name (unknown, not wrong).
+
+    >>> given_similarity("PEGGY", "MARGARET"), given_similarity("J", "JANE")
+    (1.0, 0.9)
+    """
     if not given:
         return _UNKNOWN_GIVEN
     first_q = query.split(maxsplit=1)[0]
@@ -124,14 +148,20 @@ def _given_similarity(query: str, given: str) -> float:
     return jaro_winkler(first_q, first_d)
 
 
+def combined(family_similarity: float, given: float) -> float:
+    """The score of a two-part name query: ``0.6 * family + 0.4 * given``.
+
+    >>> combined(1.0, 0.5)
+    0.8
+    """
+    return _FAMILY_WEIGHT * family_similarity + _GIVEN_WEIGHT * given
+
+
 def name_score(query_family: str, query_given: str, family: str, given: str) -> float:
     """How well a document's folded name matches a folded name query, 0.0 to 1.0.
 
     The family names are compared by Jaro-Winkler. With a given name in the
-    query, the score is ``0.6 * family + 0.4 * given``, where the given names'
-    first words score 1.0 when they are the same name or nicknames of one name
-    (``Bill``/``William``), 0.9 when one is an initial that agrees, their
-    Jaro-Winkler similarity otherwise, and 0.5 when the document has no given name.
+    query, the score is :func:`combined` of that and :func:`given_similarity`.
 
     >>> name_score("SMITH", "", "SMITH", "JANE")
     1.0
@@ -143,6 +173,4 @@ def name_score(query_family: str, query_given: str, family: str, given: str) -> 
     family_similarity = jaro_winkler(query_family, family)
     if not query_given:
         return family_similarity
-    return _FAMILY_WEIGHT * family_similarity + _GIVEN_WEIGHT * _given_similarity(
-        query_given, given
-    )
+    return combined(family_similarity, given_similarity(query_given, given))
