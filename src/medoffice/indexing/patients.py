@@ -157,12 +157,12 @@ class PatientIndex:
     def __init__(
         self,
         base: _Base,
-        pending: tuple[tuple[PatientRecord, Features], ...],
+        pending: tuple[tuple[PatientRecord, Features, frozenset[str]], ...],
         model: Model,
     ) -> None:
         self._base = base
         self._pending = pending
-        self._pending_ids = frozenset(record.id for record, _ in pending)
+        self._pending_ids = frozenset(item[0].id for item in pending)
         self._model = model
 
     @classmethod
@@ -215,8 +215,8 @@ class PatientIndex:
 
     def __iter__(self) -> Iterator[PatientRecord]:
         yield from self._base.records
-        for record, _ in self._pending:
-            yield record
+        for item in self._pending:
+            yield item[0]
 
     def __repr__(self) -> str:
         return f"PatientIndex(<{len(self)} records>)"
@@ -230,9 +230,9 @@ class PatientIndex:
         position = self._base.ids.get(record_id)
         if position is not None:
             return self._base.records[position]
-        for record, _ in self._pending:
-            if record.id == record_id:
-                return record
+        for item in self._pending:
+            if item[0].id == record_id:
+                return item[0]
         return None
 
     def add(self, record: PatientRecord) -> PatientIndex:
@@ -258,9 +258,10 @@ class PatientIndex:
         if record.id in self:
             msg = "record.id: already in the index"
             raise ValueError(msg)
-        pending = (*self._pending, (record, features(record)))
+        f = features(record)
+        pending = (*self._pending, (record, f, frozenset(_feature_keys(f))))
         if len(pending) > max(64, math.isqrt(len(self._base.records)) * 2):
-            records = [*self._base.records, *(r for r, _ in pending)]
+            records = [*self._base.records, *(item[0] for item in pending)]
             return PatientIndex(_Base(records, self._model), (), self._model)
         return PatientIndex(self._base, pending, self._model)
 
@@ -345,12 +346,12 @@ class PatientIndex:
         base = self._base
         keys = _feature_keys(q)
         shared: Counter[int] = Counter()
-        for key in keys:
+        for key in sorted(keys):
             shared.update(base.blocks.get(key, ()))
         if len(shared) < 10:
-            for code in {q.family_soundex, *q.given_soundexes} - {""}:
+            for code in sorted({q.family_soundex, *q.given_soundexes} - {""}):
                 shared.update(base.surnames.get(code, ()))
-        chosen = sorted(shared, key=lambda i: (-shared[i], base.feats[i].id))[:_RERANK]
+        chosen = [i for i, _ in shared.most_common(_RERANK)]
         scorer = base.scorer
         scored: list[tuple[float, str, PatientRecord, Features]] = []
         for i in chosen:
@@ -358,8 +359,8 @@ class PatientIndex:
             scored.append(
                 (_total(scorer, q, f, _levels(q, f, scorer.established)), f.id, base.records[i], f)
             )
-        for record, f in self._pending:
-            if keys & _feature_keys(f) or q.family_soundex == f.family_soundex:
+        for record, f, its_keys in self._pending:
+            if keys & its_keys or q.family_soundex == f.family_soundex:
                 scored.append(
                     (_total(scorer, q, f, _levels(q, f, scorer.established)), f.id, record, f)
                 )
