@@ -4,7 +4,7 @@ The day is a list of sections, in :data:`SECTIONS`, each built by a function
 with no arguments that returns a :class:`~medoffice.cli._demo._model.Section`
 (a title, an introduction, and items that each say what was typed, what
 medoffice says and why it matters). To add a part of the day (terminology,
-scheduling, claims, billing, indexing):
+scheduling, claims, billing, records):
 
 1. write ``_demo/_<topic>.py`` with ``section() -> Section``, using the fictional
    data in :mod:`medoffice.cli._sample` (add to it as needed);
@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from medoffice.cli._command import add_command
-from medoffice.cli._demo import _billing, _claims, _coding, _frontdesk, _schedule
+from medoffice.cli._demo import _billing, _claims, _coding, _frontdesk, _records, _schedule
 from medoffice.cli._demo._model import Item, Section, Status
 from medoffice.cli._output import write_json, write_lines
 from medoffice.serialization import to_dict
@@ -53,6 +53,7 @@ SECTIONS: dict[str, SectionBuilder] = {
     "schedule": _schedule.section,
     "claims": _claims.section,
     "billing": _billing.section,
+    "records": _records.section,
 }
 
 TITLE = "medoffice demo: a worked day at the office"
@@ -67,7 +68,7 @@ def build(keys: Sequence[str] | None = None) -> list[Section]:
     """Build the sections named by ``keys`` (all of them if ``None``), in the day's order.
 
     >>> [section.key for section in build()]
-    ['front-desk', 'coding', 'schedule', 'claims', 'billing']
+    ['front-desk', 'coding', 'schedule', 'claims', 'billing', 'records']
     """
     return [make() for key, make in SECTIONS.items() if keys is None or key in keys]
 
