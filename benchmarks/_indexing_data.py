@@ -25,11 +25,12 @@ How the data is made
    birth date, surname and address, different given names, a quarter of them
    with the same initial). In 10% of families with a father, the first son
    born when the father was 18 to 45 is named after him: a Jr./Sr. pair (same
-   given and middle name and address, birth dates 18 to 45 years apart). 90% of people have an
-   SSN; of the others, 30% are registered with a placeholder SSN
-   (000-00-0000, 123-45-6789, 999-99-9999 or 111-11-1111) anyway. Adults have
-   a cell phone (85%) and an email address (45%); children are registered with
-   a parent's phone.
+   given and middle name and address, birth dates 18 to 45 years apart). 90%
+   of people have an SSN; of the others, 30% are registered with a placeholder
+   SSN (000-00-0000, 123-45-6789, 999-99-9999 or 111-11-1111) anyway. People
+   of 16 and over have a cell phone (85%) and an e-mail address (45%);
+   children are registered with the home landline or a parent's cell phone,
+   and 30% of the time with a parent's e-mail address.
 
 2. **Registrations.** Every person is registered once, faithfully. Then
    ``DUPLICATE_SHARE`` (10%) of the ``n`` records are extra registrations of a
@@ -49,8 +50,8 @@ How the data is made
    - ``dob_transposed``: two adjacent digits of the month, day or year swapped;
    - ``maiden_name``: registered under the maiden surname, without the married
      one (married women);
-   - ``address_move``: a new address (40% in another town), half the time a new
-     phone too;
+   - ``address_move``: a new street address (in the same town and ZIP code
+     60% of the time, else anywhere), half the time a new phone too;
    - ``ssn_missing``, ``ssn_placeholder``, ``ssn_digit``: the SSN left out, a
      placeholder typed instead, or one digit wrong (people with an SSN; at most
      one of the three).
@@ -59,8 +60,8 @@ How the data is made
    second registration of the same data, which happens when nobody searched).
 
 3. **Natural variation**, on every registration, never counted as an error:
-   names in upper case (70%) or title case, JOSE/MARIA written with accents
-   (15%), the middle name in full (55%), as an initial (25%) or left out (20%),
+   names in upper case (70%) or title case (then JOSE, MARIA and JESUS get
+   their accents 15% of the time), the middle name in full (55%), as an initial (25%) or left out (20%),
    the Jr./Sr. suffix recorded 75% of the time, street types abbreviated (85%)
    or spelt out, ZIP+4 (5%), three phone formats, SSNs with or without hyphens
    or only the last four digits (5%), the maiden name kept as an alias on 25%
