@@ -27,7 +27,7 @@ instead of the entries, which fetches far fewer objects from memory.
 ((15, 'b', 16), 3, 2)
 
 :class:`HashMap` is an unsorted persistent map (a hash array mapped trie): a
-change copies one small dict per level, about ``log32 n`` of them.
+change copies one list of 32 slots per level, about ``log32 n`` of them.
 
 >>> m = HashMap().set("a", 1)
 >>> m.get("a"), m.set("a", 2).get("a"), m.get("a"), len(m.remove("a"))
@@ -42,7 +42,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-__all__ = ["HashMap", "Tree", "add_interval"]
+__all__ = ["Bucket", "HashMap", "Tree", "add_interval", "bucket_get", "bucket_set", "trie_path"]
 
 #: Most entries in a leaf and children in an inner node; a full node splits in two.
 FANOUT = 64
@@ -595,7 +595,11 @@ _HASH_BITS = 64
 
 
 class Bucket(tuple[tuple[Any, Any], ...]):
-    """The ``(key, value)`` pairs of keys with equal hashes, in one slot at the bottom of a trie."""
+    """The ``(key, value)`` pairs of keys with equal hashes, in one slot at the bottom of a trie.
+
+    >>> bucket_get(Bucket(((1, "a"), (2, "b"))), 2)
+    'b'
+    """
 
     __slots__ = ()
 
