@@ -203,9 +203,13 @@ def test_bad_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 def test_identifiers_and_blank_lines_in_csv(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    path = write(tmp_path, "p.csv", "id,family,identifiers\n1,Lee,MRN:77; EMPI:9\n\n2,Ng,\n")
+    text = "\ufeffid,family,identifiers\r\n1,Lee,MRN:77; EMPI:9\r\n\r\n2,Ng,\r\n"
+    path = write(tmp_path, "p.csv", text)  # a spreadsheet's export: BOM and CRLF
     status, data = run_json(capsys, "mpi", "dedupe", path)
     assert (status, data["records"]) == (0, 2)
+    path = write(tmp_path, "p.json", '\ufeff[{"id": "1", "identifiers": [["MRN", "77"]]}]')
+    status, data = run_json(capsys, "mpi", "dedupe", path)
+    assert (status, data["records"]) == (0, 1)
 
 
 def test_search_ranks_the_registered_patient_first(

@@ -233,7 +233,8 @@ def candidate_data(rank: int, candidate: Candidate) -> dict[str, Any]:
 
 def _load(args: argparse.Namespace) -> list[PatientRecord]:
     path: str = args.file
-    text = _read_text(path, "patients file")
+    # A spreadsheet's UTF-8 export often starts with a byte order mark.
+    text = _read_text(path, "patients file").removeprefix("\ufeff")
     return load_patients(text, _detect(path, text, args.format))
 
 
