@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import importlib
 import inspect
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -417,6 +419,8 @@ def test_content_does_not_depend_on_insertion_order(
     assert one_by_one.documents == bulk.documents
     assert one_by_one.search(**kwargs) == bulk.search(**kwargs)
     assert one_by_one.unindexed() == bulk.unindexed()
+    assert pickle.loads(pickle.dumps(one_by_one)) == bulk  # noqa: S301 (our own bytes)
+    assert copy.deepcopy(bulk).documents == bulk.documents
 
 
 @given(docs=doc_lists(), extra=documents(doc_id="new"))
@@ -547,9 +551,23 @@ def test_of_reports_every_duplicate_and_progress() -> None:
 
 # -- robustness: junk gives only documented errors ------------------------------------------
 
-JUNK = st.none() | st.integers() | st.floats() | st.text(max_size=8) | st.booleans() | st.binary(
-    max_size=4) | st.lists(st.integers(), max_size=2) | st.dates() | st.datetimes() | st.just(
-    {"a": 1}) | st.sampled_from(list(DocType) + list(ReviewStatus))  # fmt: skip
+EXTREME_ZONES = st.sampled_from(
+    (UTC, dt.timezone(dt.timedelta(hours=14)), dt.timezone(dt.timedelta(hours=-14)))
+)
+JUNK = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(),
+    st.text(max_size=8),
+    st.booleans(),
+    st.binary(max_size=4),
+    st.lists(st.integers(), max_size=2),
+    st.dates(),
+    st.datetimes(),
+    st.datetimes(timezones=EXTREME_ZONES),
+    st.just({"a": 1}),
+    st.sampled_from(list(DocType) + list(ReviewStatus)),
+)
 DOC_FIELDS = [a.name for a in attrs.fields(Document)]
 SEARCH_ARGS = ("name", "patient_id", "birth_date", "service_from", "service_to",
                "received_from", "received_to", "types", "status", "needs_attention",

@@ -57,9 +57,9 @@ import sys
 import threading
 from array import array
 from bisect import bisect_left, bisect_right, insort
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import repeat
+from itertools import chain, repeat
 from typing import Any, TypeAlias
 
 import attrs
@@ -623,6 +623,10 @@ class DocumentIndex:
     def __repr__(self) -> str:
         return f"DocumentIndex(<{self._size} documents>)"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled (and deep-copied) as its documents: the store holds a lock.
+        return (_rebuild, (self.documents,))
+
     # -- changing -----------------------------------------------------------------------
 
     def _tip(self) -> bool:
@@ -986,17 +990,11 @@ class DocumentIndex:
         store = self._store
         if not family:
             return {}
-        # Prefix filtering: a family sharing `need` of the query's trigrams has
-        # one of any (len - need + 1) of them, so the shortest lists find it.
+        # Count, at C speed, how many of the query's trigrams each family shares.
         grams = trigrams(family)
         need = shared_trigrams_needed(family)
-        lists = sorted((store.grams.get(gram, ()) for gram in grams), key=len)
-        candidates = {
-            fam
-            for postings in lists[: len(grams) - need + 1]
-            for fam in postings
-            if len(trigrams(fam) & grams) >= need
-        }
+        counts = Counter(chain.from_iterable(store.grams.get(gram, ()) for gram in grams))
+        candidates = {fam for fam, count in counts.items() if count >= need}
         key = soundex(family)
         if key:
             candidates.update(store.sounds.get(key, ()))
@@ -1143,6 +1141,10 @@ class DocumentIndex:
 def _arguments(names: dict[str, Any]) -> dict[str, Any]:
     """A method's keyword arguments, from its ``locals()`` at the start."""
     return {k: v for k, v in names.items() if k != "self"}
+
+
+def _rebuild(documents: tuple[Document, ...]) -> DocumentIndex:
+    return DocumentIndex.of(documents)
 
 
 def _has(postings: Postings, entry: int) -> bool:
