@@ -23,7 +23,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medoffice.indexing._mpi_match import BLOCK_CAP
+from medoffice.indexing._mpi_match import BLOCK_CAP, _candidates, _sorted_features
 from medoffice.indexing.patients import (
     Match,
     NameFrequencies,
@@ -125,6 +125,21 @@ def _merge(parts: Iterable[NameFrequencies]) -> NameFrequencies:
     return NameFrequencies(total=total, family=family, given=given)
 
 
+def _single_process_candidates(records: list[PatientRecord]) -> set[tuple[str, str]]:
+    """The candidate pairs find_duplicates scores, as pairs of ids."""
+    feats = _sorted_features(records)
+    size = len(feats)
+    return {(feats[p // size].id, feats[p % size].id) for p in _candidates(feats)}
+
+
+def _union_of_blocks(records: list[PatientRecord]) -> set[tuple[str, str]]:
+    blocks: dict[str, list[PatientRecord]] = defaultdict(list)
+    for record in records:
+        for key in blocking_keys(record):
+            blocks[key].append(record)
+    return {pair for members in blocks.values() for pair in block_pairs(members)}
+
+
 def _decomposed(records: list[PatientRecord]) -> tuple[Match, ...]:
     """The plain-Python run of the pieces: dicts instead of a cluster."""
     frequencies = _merge(name_frequencies(records[i::3]) for i in range(3))
@@ -173,6 +188,9 @@ def test_the_nursing_home_block_is_windowed() -> None:
     assert max(sizes.values()) > BLOCK_CAP
     home = [r for r in records if r.street == "1 Care Way"]
     assert len(block_pairs(home)) < len(home) * (len(home) - 1) // 2
+    # Every block's pairs together are exactly the pairs the single process scores.
+    random.Random(1).shuffle(records)  # noqa: S311 (seeded test data)
+    assert _union_of_blocks(records) == _single_process_candidates(records)
 
 
 @settings(max_examples=min(8, settings().max_examples), deadline=None)
@@ -182,6 +200,7 @@ def test_the_decomposition_equals_find_duplicates_in_any_order(
 ) -> None:
     records = _registrations(seed, 30 if not home else 83, home=home)
     random.Random(shuffle).shuffle(records)  # noqa: S311 (seeded test data)
+    assert _union_of_blocks(records) == _single_process_candidates(records)
     expected = find_duplicates(records)
     result = _decomposed(records)
     assert result == expected
