@@ -748,7 +748,17 @@ def _match(scorer: _Scorer, a: Features, b: Features, levels: _Levels) -> Match:
     fields = _explain(scorer, a, b, levels)
     score = math.fsum(f.weight for f in fields)
     left, right = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-    return Match(left=left, right=right, score=score, band=scorer.model.band(score), fields=fields)
+    return Match(
+        left=left, right=right, score=score, band=_band(scorer.model, score, levels), fields=fields
+    )
+
+
+def _band(model: Model, score: float, levels: _Levels) -> Band | None:
+    """The band of a pair: no auto-link without a birth date or an SSN compared."""
+    band = model.band(score)
+    if band is Band.LINK and not levels[5] and not levels[6]:
+        return Band.REVIEW
+    return band
 
 
 def score_pair(
@@ -912,7 +922,8 @@ def find_duplicates(
 
     Records are blocked on several keys (:func:`blocking_keys`), each candidate
     pair is scored (:func:`score_pair`, with name frequencies counted over
-    ``records``), and the pairs at or above the review threshold are returned,
+    ``records``), and the pairs at or above the review threshold are returned
+    (a pair is auto-linked only if its birth dates or SSNs were compared),
     sorted by ``(left, right)``. The result does not depend on the order of
     ``records``.
 

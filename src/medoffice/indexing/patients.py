@@ -48,6 +48,7 @@ from medoffice.indexing._mpi_match import (
     Match,
     Model,
     NameFrequencies,
+    _band,
     _explain,
     _feature_keys,
     _frequencies,
@@ -367,11 +368,15 @@ class PatientIndex:
         scored.sort(key=lambda item: (-item[0], item[1]))
         out = []
         for _, _, record, f in scored[:limit]:
-            explanation = _explain(scorer, q, f, _levels(q, f, scorer.established))
+            levels = _levels(q, f, scorer.established)
+            explanation = _explain(scorer, q, f, levels)
             score = math.fsum(x.weight for x in explanation)
             out.append(
                 Candidate(
-                    record=record, score=score, band=self._model.band(score), fields=explanation
+                    record=record,
+                    score=score,
+                    band=_band(self._model, score, levels),
+                    fields=explanation,
                 )
             )
         return tuple(out)
