@@ -502,7 +502,10 @@ class Calendar:
                 "scheduling.appointment.duplicate_id",
                 f"id: {new.id!r} is already in the calendar",
             )
-        ids = ids._new(root, len(ids) + 1)
+        size = ids._size + 1
+        ids = _NEW(HashMap)  # HashMap._new, without the call
+        ids._root = root
+        ids._size = size
         policy = self._policy
         lo, hi = span = new._span
         entry = (
@@ -518,7 +521,7 @@ class Calendar:
         resources = self._resources
         old_root = resources._root
         root = old_root.copy()
-        size = len(resources)
+        size = resources._size
         for r in new.resources:
             rid = r.id
             node, slot = trie_path(root, old_root, rid)
@@ -565,7 +568,10 @@ class Calendar:
                 after.append(_pair(new, other, [r.id for r in booked], level, policy))
         calendar: Calendar = _NEW(Calendar)
         _SET_IDS(calendar, ids)
-        _SET_RESOURCES(calendar, resources._new(root, size))
+        resources = _NEW(HashMap)
+        resources._root = root
+        resources._size = size
+        _SET_RESOURCES(calendar, resources)
         _SET_POLICY(calendar, policy)
         _SET_SORTED(calendar, None)
         if before:
