@@ -1007,17 +1007,23 @@ class DocumentIndex:
             similarity = jaro_winkler(family, fam)
             if similarity < floor:
                 continue
+            if not given:
+                if similarity >= NAME_THRESHOLD:
+                    for entry in self._cut(_few(store.families[fam])):
+                        if removed[entry] > clock:
+                            scores[entry] = similarity
+                continue
+            by_given: dict[str, float] = {}  # this family's score for each given name
             for entry in self._cut(_few(store.families[fam])):
                 if removed[entry] <= clock:
                     continue
-                if given:
-                    other = given_keys[entry]
+                other = given_keys[entry]
+                score = by_given.get(other)
+                if score is None:
                     part = givens.get(other)
                     if part is None:
                         part = givens[other] = given_similarity(given, other)
-                    score = combined(similarity, part)
-                else:
-                    score = similarity
+                    score = by_given[other] = combined(similarity, part)
                 if score >= NAME_THRESHOLD:
                     scores[entry] = score
         return scores

@@ -15,6 +15,8 @@ inverted indexes; the oracle by looking at every document.
 
 from __future__ import annotations
 
+import functools
+
 from medoffice.indexing._text import fold, given_name_keys, jaro_winkler, soundex, trigrams
 
 __all__ = [
@@ -126,6 +128,7 @@ def family_candidate(query: str, family: str) -> bool:
     return len(trigrams(query) & trigrams(family)) >= shared_trigrams_needed(query)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def given_similarity(query: str, given: str) -> float:
     """How well a document's folded given name matches the query's, 0.0 to 1.0.
 
