@@ -40,7 +40,11 @@ __all__ = [
 
 
 class Band(enum.Enum):
-    """The decision band of a scored pair."""
+    """The decision band of a scored pair.
+
+    >>> Band("review"), Band.LINK.value
+    (<Band.REVIEW: 'review'>, 'link')
+    """
 
     #: At or above the model's ``link`` threshold: the same patient, linked without review.
     LINK = "link"
