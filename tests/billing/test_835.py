@@ -6,6 +6,7 @@ import contextlib
 import pathlib
 import re
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -15,7 +16,15 @@ from hypothesis import strategies as st
 from medoffice import strategies
 from medoffice.billing._835 import build_835, parse_835
 from medoffice.billing._balance import balance
-from medoffice.billing._remit import Adjustment, Remittance
+from medoffice.billing._remit import (
+    Adjustment,
+    ClaimPayment,
+    Remittance,
+    ServicePayment,
+    _trusted_adjustment,
+    _trusted_claim_payment,
+    _trusted_service_payment,
+)
 from medoffice.exceptions import ParseError, ValidationFailed
 from tests.billing._remittances import ENVELOPE, GOLDEN
 from tests.pyx12_judge import pyx12_errors
@@ -445,9 +454,12 @@ def test_mutated_files_give_only_parse_errors(name: str, at: int, junk: str, cut
     mutated = text[:i] + junk + text[i + cut :]
     code = "x12."
     try:
-        parse_835(mutated)
+        found = parse_835(mutated)
     except ParseError as exc:
         code = exc.code
+    else:
+        for remittance in found:
+            assert_as_if_checked(remittance)
     assert code.startswith("x12.")
 
 
@@ -459,3 +471,86 @@ def test_a_line_with_only_an_end_date_round_trips() -> None:
     text = build_835(r, **ENVELOPE)
     assert "DTM*151*20240110~" in text
     assert parse_835(text) == (r,)
+
+
+# -- the reader's unchecked construction --------------------------------------------
+
+
+def rebuilt(value: object) -> object:
+    """``value`` made again through the public constructors (every converter and validator)."""
+    if isinstance(value, tuple):
+        return tuple(rebuilt(v) for v in value)
+    if attrs.has(type(value)):
+        fields = attrs.fields(type(value))
+        return type(value)(**{f.name: rebuilt(getattr(value, f.name)) for f in fields})
+    return value
+
+
+def assert_as_if_checked(remittance: Remittance) -> None:
+    """Each value the reader built is the one the checked constructors make of its fields."""
+    for claim in remittance.claims:
+        values: list[object] = [claim, *claim.adjustments, *claim.lines]
+        values += [a for line in claim.lines for a in line.adjustments]
+        for value in values:
+            again = rebuilt(value)
+            assert type(value) is type(again)
+            assert value == again
+            assert repr(value) == repr(again)
+            assert hash(value) == hash(again)
+
+
+@settings(max_examples=min(40, settings().max_examples))
+@given(strategies.remittances())
+def test_the_unchecked_builders_make_the_checked_values(remittance: Remittance) -> None:
+    def fields(value: object) -> list[Any]:
+        return [getattr(value, f.name) for f in attrs.fields(type(value))]
+
+    for claim in remittance.claims:
+        adjustments = (*claim.adjustments, *(a for line in claim.lines for a in line.adjustments))
+        copies: list[tuple[object, object]] = [
+            (claim, _trusted_claim_payment(*fields(claim))),
+            *((line, _trusted_service_payment(*fields(line))) for line in claim.lines),
+            *((a, _trusted_adjustment(*fields(a))) for a in adjustments),
+        ]
+        for value, copy in copies:
+            assert type(copy) is type(value)
+            assert copy == value
+            assert repr(copy) == repr(value)
+            assert hash(copy) == hash(value)
+
+
+@settings(max_examples=min(40, settings().max_examples))
+@given(strategies.balanced_remittances(max_claims=3), st.data())
+def test_read_values_are_those_of_the_checked_constructors(
+    remittance: Remittance, data: st.DataObject
+) -> None:
+    # Codes as a payer may send them (lower case, dots, spaces): the reader must
+    # normalise them as the converters do.
+    text = build_835(remittance, **ENVELOPE)
+    segments = text.split("~")
+    for k, segment in enumerate(segments):
+        e = segment.split("*")
+        if e[0] in ("SVC", "LQ", "MOA", "CAS") and data.draw(st.booleans()):
+            if e[0] == "SVC":
+                e[1] = e[1].lower()
+            elif e[0] == "CAS":
+                for r in range(2, len(e), 3):
+                    e[r] = e[r][:1] + ". " + e[r][1:].lower() if e[r] else ""
+            else:
+                e[2:] = [v.lower() for v in e[2:]]
+            segments[k] = "*".join(e)
+    (read,) = parse_835("~".join(segments))
+    assert_as_if_checked(read)
+    (exact,) = parse_835(text)
+    assert exact == remittance
+    assert_as_if_checked(exact)
+
+
+def test_codes_are_normalised_when_read() -> None:
+    text = build_835(GOLDEN["simple_paid"], **ENVELOPE).replace("SVC*HC:", "SVC*HC:a")
+    (remittance,) = parse_835(text)
+    assert isinstance(remittance.claims[0], ClaimPayment)
+    line = remittance.claims[0].lines[0]
+    assert isinstance(line, ServicePayment)
+    assert line.procedure.startswith("A")
+    assert_as_if_checked(remittance)

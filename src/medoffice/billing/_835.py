@@ -54,8 +54,11 @@ from medoffice.billing._remit import (
     ProviderAdjustment,
     Remittance,
     ServicePayment,
+    _trusted_adjustment,
+    _trusted_claim_payment,
+    _trusted_service_payment,
 )
-from medoffice.claims._model import Address
+from medoffice.claims._model import Address, _code
 from medoffice.exceptions import ParseError, Problem, ValidationFailed
 from medoffice.x12 import (
     FunctionalGroup,
@@ -105,7 +108,11 @@ _PAD = ("",) * 20
 
 def _flat(seg: Segment) -> tuple[str, ...]:
     """The segment's elements as text (a composite's first component), padded with ''."""
-    return tuple([v if v.__class__ is str else v[0] if v else "" for v in seg.elements]) + _PAD
+    elements = seg.elements
+    for v in elements:
+        if v.__class__ is not str:
+            return tuple([v if v.__class__ is str else v[0] if v else "" for v in elements]) + _PAD
+    return elements + _PAD  # type: ignore[return-value]  # every element is a str
 
 
 def _parts(seg: Segment, n: int) -> tuple[str, ...]:
@@ -123,6 +130,12 @@ def _date_of(text: str) -> dt.date | None:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _code_of(text: str) -> str:
+    """A code as the model's converters normalise it (upper case, no dots or spaces)."""
+    return str(_code(text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -308,21 +321,22 @@ class _Reader:
 
     def adjustments(self, seg: Segment, into: list[Adjustment]) -> None:
         e = _flat(seg)
-        group = _GROUPS.get(e[0])
-        if group is None:
-            self.code(seg, 1, _GROUPS)
+        group = _GROUPS.get(e[0]) or self.code(seg, 1, _GROUPS)  # raises
         if not e[1]:
             raise self.fail("CAS02 is required", MISSING_ELEMENT, seg, 2)
-        for k in (1, 4, 7, 10, 13, 16):
+        for k in range(1, min(len(seg.elements), 18), 3):
             reason = e[k]
             if reason:
+                amount = _amount_of(e[k + 1])
+                if amount is None:
+                    amount = self.amount(seg, k + 2)  # raises, naming the rule
                 quantity = e[k + 2]
                 into.append(
-                    Adjustment(
-                        group=group,
-                        reason=reason,
-                        amount=self.number(e[k + 1], seg, k + 2),
-                        quantity=self.number(quantity, seg, k + 3) if quantity else None,
+                    _trusted_adjustment(
+                        group,
+                        _code_of(reason),
+                        amount,
+                        self.number(quantity, seg, k + 3) if quantity else None,
                     )
                 )
 
@@ -331,20 +345,12 @@ class _Reader:
         e = _flat(clp)
         if not e[0]:
             self.required(clp, 1)
-        status = _STATUSES.get(e[1])
-        if status is None:
-            self.code(clp, 2, _STATUSES)
-        fields: dict[str, Any] = {
-            "account_number": e[0],
-            "status": status,
-            "billed": self.number(e[2], clp, 3),
-            "paid": self.number(e[3], clp, 4),
-            "patient_responsibility": self.number(e[4], clp, 5) if e[4] else None,
-            "filing_indicator": e[5],
-            "payer_claim_number": e[6],
-            "place_of_service": e[7],
-            "frequency": e[8],
-        }
+        status = _STATUSES.get(e[1]) or self.code(clp, 2, _STATUSES)  # raises
+        billed = self.number(e[2], clp, 3)
+        paid = self.number(e[3], clp, 4)
+        responsibility = self.number(e[4], clp, 5) if e[4] else None
+        last = first = member = ""
+        received = start = end = None
         adjustments: list[Adjustment] = []
         remarks: list[str] = []
         self.i += 1
@@ -356,24 +362,45 @@ class _Reader:
             if kind == "CAS":
                 self.adjustments(seg, adjustments)
             elif kind == "NM1":
-                e = _flat(seg)
-                if e[0] == "QC":
-                    fields["patient_last_name"] = e[2]
-                    fields["patient_first_name"] = e[3]
-                    fields["member_id"] = e[8]
+                n = _flat(seg)
+                if n[0] == "QC":
+                    last, first, member = n[2], n[3], n[8]
             elif kind == "DTM":
                 field = _CLAIM_DATES.get(_flat(seg)[0])
-                if field is not None:
-                    fields[field] = self.date(seg, 2)
+                if field == "received":
+                    received = self.date(seg, 2)
+                elif field == "statement_start":
+                    start = self.date(seg, 2)
+                elif field == "statement_end":
+                    end = self.date(seg, 2)
             elif kind == "MOA":
-                remarks.extend(v for v in _flat(seg)[2:7] if v)
+                remarks.extend(_code_of(v) for v in _flat(seg)[2:7] if v)
             elif kind not in _CLAIM_SKIPPED:
                 break
             self.i += 1
         lines: list[ServicePayment] = []
         while self.i < size and body[self.i].id == "SVC":
             lines.append(self.line())
-        return ClaimPayment(adjustments=adjustments, remarks=remarks, lines=lines, **fields)
+        return _trusted_claim_payment(
+            e[0],
+            status,
+            billed,
+            paid,
+            responsibility,
+            e[5],
+            e[6],
+            e[7],
+            e[8],
+            last,
+            first,
+            member,
+            tuple(adjustments),
+            tuple(lines),
+            tuple(remarks),
+            received,
+            start,
+            end,
+        )
 
     def line(self) -> ServicePayment:
         svc = self.body[self.i]
@@ -382,16 +409,12 @@ class _Reader:
         if not adjudicated[1]:
             raise self.fail("SVC01-2: the procedure is required", MISSING_ELEMENT, svc, 1)
         billed = _parts(svc, 5)
-        fields: dict[str, Any] = {
-            "procedure": adjudicated[1],
-            "modifiers": tuple(m for m in adjudicated[2:6] if m),
-            "charge": self.number(e[1], svc, 2),
-            "paid": self.number(e[2], svc, 3),
-            "units": self.number(e[4], svc, 5) if e[4] else None,
-            "original_procedure": billed[1] or None,
-            "original_modifiers": tuple(m for m in billed[2:6] if m),
-            "original_units": self.number(e[6], svc, 7) if e[6] else None,
-        }
+        charge = self.number(e[1], svc, 2)
+        paid = self.number(e[2], svc, 3)
+        units = self.number(e[4], svc, 5) if e[4] else None
+        original_units = self.number(e[6], svc, 7) if e[6] else None
+        service_date = service_end = allowed = None
+        control_number: str | None = None
         adjustments: list[Adjustment] = []
         remarks: list[str] = []
         self.i += 1
@@ -403,20 +426,37 @@ class _Reader:
             if kind == "CAS":
                 self.adjustments(seg, adjustments)
             elif kind in _LINE_SEGMENTS:
-                e = _flat(seg)
-                field = _LINE_FIELDS.get((kind, e[0]))
+                f = _flat(seg)
+                field = _LINE_FIELDS.get((kind, f[0]))
                 if field == "remarks":
-                    remarks.append(e[1] or self.required(seg, 2))
-                elif field in ("service_date", "service_end"):
-                    fields[field] = self.date(seg, 2)
+                    remarks.append(_code_of(f[1] or self.required(seg, 2)))
+                elif field == "service_date":
+                    service_date = _date_of(f[1]) or self.date(seg, 2)  # raises if not a date
+                elif field == "service_end":
+                    service_end = _date_of(f[1]) or self.date(seg, 2)
                 elif field == "control_number":
-                    fields[field] = e[1] or self.required(seg, 2)
+                    control_number = f[1] or self.required(seg, 2)
                 elif field == "allowed":
-                    fields[field] = self.number(e[1], seg, 2)
+                    allowed = self.number(f[1], seg, 2)
             else:
                 break
             self.i += 1
-        return ServicePayment(adjustments=adjustments, remarks=remarks, **fields)
+        return _trusted_service_payment(
+            _code_of(adjudicated[1]),
+            tuple([_code_of(m) for m in adjudicated[2:6] if m]),
+            charge,
+            paid,
+            units,
+            _code_of(billed[1]) if billed[1] else None,
+            tuple([_code_of(m) for m in billed[2:6] if m]),
+            original_units,
+            service_date,
+            service_end,
+            control_number,
+            tuple(adjustments),
+            allowed,
+            tuple(remarks),
+        )
 
     def provider_adjustments(self, seg: Segment) -> list[ProviderAdjustment]:
         provider = self.required(seg, 1)

@@ -41,6 +41,7 @@ from medoffice.claims._model import (
     _tuple,
     to_decimal,
 )
+from medoffice.terminology._model import _draft
 
 __all__ = [
     "Adjustment",
@@ -510,3 +511,116 @@ class Remittance:
         """
         plb = sum((p.amount for p in self.provider_adjustments), _ZERO)
         return self.paid - plb == self.payment.amount
+
+
+# -- unchecked construction, for the 835 reader ----------------------------------------
+#
+# The reader makes tens of thousands of these values from elements it has
+# already checked (amounts are Decimal, dates are dates, codes are normalised
+# by the converters' own function): running the converters and validators
+# again costs more than the rest of the reading. Each builder below fills a
+# private subclass that adds no slot (``medoffice.terminology``'s drafts), then
+# turns it into the public class (same layout): the value is equal to, and has
+# the same repr as, what the public constructor makes from the same arguments
+# (tests/billing/test_835.py proves it for every value the strategies make).
+# Every field must be given.
+
+_new = object.__new__
+
+
+_ADJUSTMENT_DRAFT = _draft(Adjustment)
+_SERVICE_PAYMENT_DRAFT = _draft(ServicePayment)
+_CLAIM_PAYMENT_DRAFT = _draft(ClaimPayment)
+
+
+def _trusted_adjustment(
+    group: AdjustmentGroup, reason: str, amount: decimal.Decimal, quantity: decimal.Decimal | None
+) -> Adjustment:
+    """An :class:`Adjustment` of checked values (``reason`` already a normalised code)."""
+    a = _new(_ADJUSTMENT_DRAFT)
+    a.group = group
+    a.reason = reason
+    a.amount = amount
+    a.quantity = quantity
+    a.__class__ = Adjustment
+    return a  # type: ignore[no-any-return]
+
+
+def _trusted_service_payment(  # noqa: PLR0917  # one argument per field, in order
+    procedure: str,
+    modifiers: tuple[str, ...],
+    charge: decimal.Decimal,
+    paid: decimal.Decimal,
+    units: decimal.Decimal | None,
+    original_procedure: str | None,
+    original_modifiers: tuple[str, ...],
+    original_units: decimal.Decimal | None,
+    service_date: dt.date | None,
+    service_end: dt.date | None,
+    control_number: str | None,
+    adjustments: tuple[Adjustment, ...],
+    allowed: decimal.Decimal | None,
+    remarks: tuple[str, ...],
+) -> ServicePayment:
+    """A :class:`ServicePayment` of checked values (codes already normalised)."""
+    s = _new(_SERVICE_PAYMENT_DRAFT)
+    s.procedure = procedure
+    s.modifiers = modifiers
+    s.charge = charge
+    s.paid = paid
+    s.units = units
+    s.original_procedure = original_procedure
+    s.original_modifiers = original_modifiers
+    s.original_units = original_units
+    s.service_date = service_date
+    s.service_end = service_end
+    s.control_number = control_number
+    s.adjustments = adjustments
+    s.allowed = allowed
+    s.remarks = remarks
+    s.__class__ = ServicePayment
+    return s  # type: ignore[no-any-return]
+
+
+def _trusted_claim_payment(  # noqa: PLR0917  # one argument per field, in order
+    account_number: str,
+    status: ClaimStatus,
+    billed: decimal.Decimal,
+    paid: decimal.Decimal,
+    patient_responsibility: decimal.Decimal | None,
+    filing_indicator: str,
+    payer_claim_number: str,
+    place_of_service: str,
+    frequency: str,
+    patient_last_name: str,
+    patient_first_name: str,
+    member_id: str,
+    adjustments: tuple[Adjustment, ...],
+    lines: tuple[ServicePayment, ...],
+    remarks: tuple[str, ...],
+    received: dt.date | None,
+    statement_start: dt.date | None,
+    statement_end: dt.date | None,
+) -> ClaimPayment:
+    """A :class:`ClaimPayment` of checked values (codes already normalised)."""
+    c = _new(_CLAIM_PAYMENT_DRAFT)
+    c.account_number = account_number
+    c.status = status
+    c.billed = billed
+    c.paid = paid
+    c.patient_responsibility = patient_responsibility
+    c.filing_indicator = filing_indicator
+    c.payer_claim_number = payer_claim_number
+    c.place_of_service = place_of_service
+    c.frequency = frequency
+    c.patient_last_name = patient_last_name
+    c.patient_first_name = patient_first_name
+    c.member_id = member_id
+    c.adjustments = adjustments
+    c.lines = lines
+    c.remarks = remarks
+    c.received = received
+    c.statement_start = statement_start
+    c.statement_end = statement_end
+    c.__class__ = ClaimPayment
+    return c  # type: ignore[no-any-return]
