@@ -69,7 +69,7 @@ def balance(remittance: Remittance) -> tuple[Problem, ...]:
     for i, claim in enumerate(remittance.claims):
         total = _ZERO
         for j, line in enumerate(claim.lines):
-            adjusted = line.adjusted
+            adjusted = sum([a.amount for a in line.adjustments], _ZERO)  # line.adjusted, inlined
             total += adjusted
             if line.charge - adjusted != line.paid:
                 problems.append(

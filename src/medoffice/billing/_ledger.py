@@ -49,6 +49,7 @@ from medoffice.claims._model import (
     to_decimal,
 )
 from medoffice.exceptions import Problem, ValidationFailed
+from medoffice.terminology._model import _draft
 
 __all__ = ["Entry", "EntryKind", "Ledger", "Party", "PartyKind"]
 
@@ -139,9 +140,7 @@ class Party:
         return cls(kind=PartyKind.PATIENT)
 
 
-# Not slotted: posting makes entries by filling their ``__dict__`` at once
-# (see _trusted_entry), several times faster than setting slots one by one.
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Entry:
     """One money entry in the ledger.
 
@@ -262,6 +261,11 @@ def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
 
 
 _SET = object.__setattr__
+_new = object.__new__
+
+#: A private subclass of Entry whose slots can be set (see ``terminology._model._draft``):
+#: posting fills one and turns it into an Entry, at the cost of plain stores.
+ENTRY_DRAFT = _draft(Entry)
 
 
 def _trusted_entry(values: dict[str, Any]) -> Entry:
@@ -270,9 +274,14 @@ def _trusted_entry(values: dict[str, Any]) -> Entry:
     For posting, which makes thousands of entries from a validated remittance;
     ``values`` must have every field (``None`` or ``""`` for the unused ones).
     """
-    entry = object.__new__(Entry)
-    entry.__dict__.update(values)
-    return entry
+    entry = _new(ENTRY_DRAFT)
+    for name in _FIELDS:
+        setattr(entry, name, values[name])
+    entry.__class__ = Entry
+    return entry  # type: ignore[no-any-return]
+
+
+_FIELDS = tuple(field.name for field in attrs.fields(Entry))
 
 
 #: The fields a ledger indexes, and how an entry's key is read.
@@ -501,6 +510,11 @@ def _check(entries: tuple[Entry, ...], start: int, index: _Index, size: int) -> 
 
     ``index`` and ``size`` are the ledger's (its first ``size`` entries are in it).
     """
+    if set(map(type, entries)) <= {Entry}:
+        ids = [entry.id for entry in entries]
+        # Every id new and distinct (exact when the index is this ledger's own).
+        if len(set(ids)) == len(ids) and index.ids.keys().isdisjoint(ids):
+            return ids
     problems = []
     seen: set[str] = set()
     for i, entry in enumerate(entries, start):
@@ -542,9 +556,8 @@ class _Index:
         start = len(self.entries)
         self.ids.update(zip(ids, range(start, start + len(ids)), strict=True))
         for field, index in self.fields.items():
-            key = _KEYS[field]
-            for i, entry in enumerate(entries, start):
-                index.setdefault(key(entry), []).append(i)
+            for i, key in enumerate(map(_KEYS[field], entries), start):
+                index.setdefault(key, []).append(i)
 
     def grow(
         self, size: int, entries: tuple[Entry, ...], ids: list[str], everything: tuple[Entry, ...]

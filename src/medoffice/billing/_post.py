@@ -40,7 +40,15 @@ from typing import Any, NamedTuple
 import attrs
 
 from medoffice.billing._balance import balance
-from medoffice.billing._ledger import Entry, EntryKind, Ledger, Party, PartyKind, _trusted_entry
+from medoffice.billing._ledger import (
+    ENTRY_DRAFT,
+    Entry,
+    EntryKind,
+    Ledger,
+    Party,
+    PartyKind,
+    _trusted_entry,
+)
 from medoffice.billing._remit import (
     Adjustment,
     AdjustmentGroup,
@@ -67,6 +75,7 @@ from medoffice.exceptions import ValidationFailed
 __all__ = ["PostingResult", "WorkItem", "WorkKind", "charges", "line_ids", "post"]
 
 _ZERO = decimal.Decimal(0)
+_new = object.__new__
 
 #: CARC 23, "the impact of prior payer(s) adjudication": a secondary payer's
 #: note of what the primary did, informational, neither posted nor queued.
@@ -396,25 +405,22 @@ class _Posting:
         reason: str | None = None,
     ) -> None:
         # _trusted_entry, inlined: this runs for every entry of every posting.
-        entry = object.__new__(Entry)
-        entry.__dict__.update(
-            {
-                "id": id,
-                "kind": kind,
-                "posted": self.day,
-                "account_number": account,
-                "patient_id": patient,
-                "line": line,
-                "party": party,
-                "amount": amount,
-                "group": group,
-                "reason": reason,
-                "source": self.source,
-                "payer_claim_number": pcn,
-                "reverses": None,
-                "memo": "",
-            }
-        )
+        entry = _new(ENTRY_DRAFT)
+        entry.id = id
+        entry.kind = kind
+        entry.posted = self.day
+        entry.account_number = account
+        entry.patient_id = patient
+        entry.line = line
+        entry.party = party
+        entry.amount = amount
+        entry.group = group
+        entry.reason = reason
+        entry.source = self.source
+        entry.payer_claim_number = pcn
+        entry.reverses = None
+        entry.memo = ""
+        entry.__class__ = Entry
         self.entries.append(entry)
 
     def _queue(  # noqa: PLR0917  # private, one argument per field
@@ -575,7 +581,8 @@ class _Posting:
                 )
             paid += svc.paid
             self._adjust(key, line_path, cp, svc.adjustments, line, where)
-        self._adjust(f"{base}:c", f"claims[{i}]", cp, cp.adjustments, None, where)
+        if cp.adjustments:
+            self._adjust(f"{base}:c", f"claims[{i}]", cp, cp.adjustments, None, where)
         rest = cp.paid - paid
         if rest:
             self._entry(f"{base}:c:p", EntryKind.PAYMENT, account, patient, None, payer, -rest, pcn)
@@ -594,22 +601,31 @@ class _Posting:
                 continue
             group = adj.group
             if group is AdjustmentGroup.PATIENT:
-                for suffix, party, amount in (
-                    ("out", where.payer, -adj.amount),
-                    ("in", where.responsible, adj.amount),
-                ):
-                    self._entry(
-                        f"{key}:{m}.{suffix}",
-                        EntryKind.TRANSFER,
-                        where.account,
-                        where.patient,
-                        line,
-                        party,
-                        amount,
-                        where.pcn,
-                        group,
-                        adj.reason,
-                    )
+                account, patient, pcn, reason = where.account, where.patient, where.pcn, adj.reason
+                self._entry(
+                    f"{key}:{m}.out",
+                    EntryKind.TRANSFER,
+                    account,
+                    patient,
+                    line,
+                    where.payer,
+                    -adj.amount,
+                    pcn,
+                    group,
+                    reason,
+                )
+                self._entry(
+                    f"{key}:{m}.in",
+                    EntryKind.TRANSFER,
+                    account,
+                    patient,
+                    line,
+                    where.responsible,
+                    adj.amount,
+                    pcn,
+                    group,
+                    reason,
+                )
             elif group in (AdjustmentGroup.CONTRACTUAL, AdjustmentGroup.PAYER_INITIATED):
                 self._entry(
                     f"{key}:{m}",
