@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from medoffice.exceptions import ParseError
+from medoffice.terminology._model import _draft
 from medoffice.x12._model import (
     Delimiters,
     FunctionalGroup,
@@ -80,54 +81,89 @@ def _read_isa(text: str, pos: int, number: int) -> tuple[Delimiters, Segment]:
 
 
 def _scan(text: str) -> tuple[list[Segment], dict[int, Delimiters]]:
-    """Every segment, and the delimiters each ISA (by index) declares."""
+    """Every segment, and the delimiters each ISA (by index) declares.
+
+    After each ISA the rest of the text is split on its segment terminator at
+    once (then on its element separator, segment by segment); a later ISA
+    with another terminator splits what follows it again.
+    """
     require(text, str, "text")
     segments: list[Segment] = []
     declared: dict[int, Delimiters] = {}
-    append = segments.append
-    pos = 0
     size = len(text)
-    d: Delimiters | None = None
-    es = cs = term = ""
-    while True:
-        while pos < size and text[pos] in _BREAKS:
-            pos += 1
-        if pos >= size:
-            break
-        number = len(segments) + 1
-        if text.startswith("ISA", pos):
-            d, isa = _read_isa(text, pos, number)
-            es, cs, term = d.element, d.component, d.segment
-            declared[len(segments)] = d
-            append(isa)
-            pos += ISA_LENGTH
-            continue
-        if d is None:
-            msg = "X12 text starts with an ISA segment"
-            raise ParseError(msg, code="x12.isa.missing", segment=number)
-        end = text.find(term, pos)
-        if end < 0:
-            msg = "the text ends without a segment terminator after the last segment"
-            raise ParseError(msg, code="x12.terminator", segment=number)
-        raw = text[pos:end]
-        parts = raw.split(es)
-        pos = end + 1
-        sid = parts[0]
-        if not sid:
-            msg = "a segment has an empty id"
-            raise ParseError(msg, code="x12.segment.empty", segment=number)
-        if not valid_segment_id(sid):
-            msg = "a segment id is 2 or 3 upper-case letters or digits, starting with a letter"
-            raise ParseError(msg, code="x12.segment.id", segment=number)
-        if cs in raw:
-            append(Segment(sid, tuple(tuple(p.split(cs)) if cs in p else p for p in parts[1:])))
-        else:
-            del parts[0]
-            append(Segment(sid, tuple(parts)))
-    if not segments:
+    pos = 0
+    while pos < size and text[pos] in _BREAKS:
+        pos += 1
+    if not text.startswith("ISA", pos):
         msg = "X12 text starts with an ISA segment"
         raise ParseError(msg, code="x12.isa.missing", segment=1)
+    while pos < size:
+        d, isa = _read_isa(text, pos, len(segments) + 1)
+        declared[len(segments)] = d
+        segments.append(isa)
+        pos = _split(text, pos + ISA_LENGTH, d, segments, declared)
     return segments, declared
+
+
+def _split(
+    text: str,
+    pos: int,
+    d: Delimiters,
+    segments: list[Segment],
+    declared: dict[int, Delimiters],
+) -> int:
+    """Append the segments from ``pos`` on; where an ISA with another terminator starts, or the end."""
+    es, cs, term = d.element, d.component, d.segment
+    breaks = "\n" in text or "\r" in text
+    append = segments.append
+    new = _new
+    draft = _SEGMENT_DRAFT
+    chunks = text[pos:].split(term)
+    last = len(chunks) - 1
+    for k, chunk in enumerate(chunks):
+        raw = chunk.lstrip(_BREAKS) if breaks else chunk
+        if raw.startswith("ISA"):
+            at = pos + len(chunk) - len(raw)
+            d, isa = _read_isa(text, at, len(segments) + 1)
+            if d.segment != term or len(raw) != ISA_LENGTH - 1:
+                return at  # the caller reads it again, and splits what follows
+            declared[len(segments)] = d
+            append(isa)
+            es, cs = d.element, d.component
+            pos += len(chunk) + 1
+            continue
+        if k == last:
+            if raw:
+                msg = "the text ends without a segment terminator after the last segment"
+                raise ParseError(msg, code="x12.terminator", segment=len(segments) + 1)
+            return len(text)
+        pos += len(chunk) + 1
+        parts = raw.split(es)
+        sid = parts[0]
+        if not valid_segment_id(sid):
+            number = len(segments) + 1
+            if not sid:
+                msg = "a segment has an empty id"
+                raise ParseError(msg, code="x12.segment.empty", segment=number)
+            msg = "a segment id is 2 or 3 upper-case letters or digits, starting with a letter"
+            raise ParseError(msg, code="x12.segment.id", segment=number)
+        del parts[0]
+        seg = new(draft)
+        seg.id = sid
+        seg.elements = (
+            tuple([tuple(p.split(cs)) if cs in p else p for p in parts])
+            if cs in raw
+            else tuple(parts)
+        )
+        seg.__class__ = Segment
+        append(seg)
+    return len(text)  # pragma: no cover - the last chunk returns
+
+
+#: A private subclass of Segment whose slots can be set: the scanner fills one
+#: and turns it into a Segment (the same layout), at the cost of plain stores.
+_SEGMENT_DRAFT: Any = _draft(Segment)
+_new = object.__new__
 
 
 def tokenize(text: str) -> tuple[Delimiters, tuple[Segment, ...]]:
