@@ -348,7 +348,7 @@ def test_search_is_the_oracles_answer(
 
 
 @PLANS
-@settings(max_examples=min(40, settings().max_examples))
+@settings(max_examples=min(25, settings().max_examples))
 @given(data=st.data(), docs=doc_lists(max_size=10))
 def test_every_version_keeps_its_content(
     plan: str, data: st.DataObject, docs: list[Document]
@@ -404,6 +404,7 @@ def _changes_keep_every_version(data: st.DataObject, docs: list[Document]) -> No
         )
 
 
+@settings(max_examples=min(40, settings().max_examples))
 @given(docs=doc_lists(), order=st.randoms(use_true_random=False), kwargs=queries)
 def test_content_does_not_depend_on_insertion_order(
     docs: list[Document], order: Any, kwargs: dict[str, Any]
