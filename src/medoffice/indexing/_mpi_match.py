@@ -184,8 +184,8 @@ class Model:
         twin_weight: added when two records look like twins (same birth date and
             family name, different given names or sexes, SSNs not equal).
         generation_weight: added when two records look like a Jr./Sr. pair
-            (suffixes JR/SR or II/III differ, or the birth years are 15 to 50 years
-            apart without a typo explaining it, SSNs not equal).
+            (suffixes JR/SR or II/III differ, or the birth years are 12 or more
+            years apart without a typo explaining it, SSNs not equal).
         value_specific: weigh an exact family or given name by its frequency in
             the data (a rare surname counts more than SMITH).
 
@@ -825,10 +825,6 @@ def _feature_keys(f: Features) -> set[str]:
         keys.update(f"n{family_code}{initial}" for initial in given_initials)
         for code in f.given_soundexes:
             keys.add(f"w{min(code, family_code)}{max(code, family_code)}")
-    if f.birth_date is not None:
-        year = str(f.birth_date.year)
-        keys.update(f"y{name[:3]}{year}" for name in f.families)
-        keys.update(f"y{name[:3]}{year}" for name in f.family_parts)
     return keys
 
 
@@ -840,10 +836,9 @@ def blocking_keys(record: PatientRecord) -> frozenset[str]:
     letter; ``e`` e-mail;
     ``n`` Soundex of the family name and the initial of the given name (and of
     every formal name it is a nickname of); ``w`` the two names' Soundex codes
-    in sorted order (so swapped names still meet); ``y`` the first three
-    letters of each family name (current, previous, and each part of a
-    hyphenated one) with the birth year. Keys are text so that a distributed
-    engine can group by them.
+    in sorted order (so swapped names still meet). Blocks of more than
+    ``BLOCK_CAP`` records are compared within a sliding window over two sort
+    orders. Keys are text so that a distributed engine can group by them.
 
     Args:
         record: the record.
@@ -853,14 +848,14 @@ def blocking_keys(record: PatientRecord) -> frozenset[str]:
 
     >>> sorted(blocking_keys(PatientRecord(id="1", family="Lee", given="Bill",
     ...                                    birth_date="1990-01-02")))
-    ['d19900102', 'nL000B', 'nL000W', 'wB400L000', 'wL000W450', 'yLEE1990']
+    ['d19900102', 'nL000B', 'nL000W', 'wB400L000', 'wL000W450']
     """
     return frozenset(_feature_keys(features(record)))
 
 
 #: Blocks larger than this are compared within a sorted window instead of all pairs.
 BLOCK_CAP = 80
-_WINDOW = 10
+_WINDOW = 6
 
 
 def _block_pairs(members: list[int], feats: Sequence[Features], size: int) -> Iterable[int]:
