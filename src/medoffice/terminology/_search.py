@@ -76,8 +76,13 @@ def normalize_words(text: str) -> list[str]:
     >>> normalize_words("Crohn's disease of small intestines, NOS")
     ['crohn', 'disease', 'small', 'intestine']
     """
-    # Stop words are dropped after stemming: "fors" stems to "for".
-    return [s for w in _WORD_RE.findall(_fold(text)) if (s := _stem(w)) not in _STOP]
+    words = []
+    for word in _WORD_RE.findall(_fold(text)):
+        # _stem, inline. Stop words are dropped after stemming: "fors" stems to "for".
+        stem = word[:-1] if word[-1] == "s" and len(word) > 3 and word[-2] not in "sui" else word
+        if stem not in _STOP:
+            words.append(stem)
+    return words
 
 
 @attrs.frozen(kw_only=True)
@@ -207,10 +212,6 @@ class _Vocabulary:
                 if tid >= 0:
                     ids[tid] = None
         return ids
-
-
-def _size(word: _Word) -> int:
-    return word.size
 
 
 class SearchIndex:
@@ -500,14 +501,17 @@ class SearchIndex:
         *,
         penalty: float,
     ) -> list[_Scored]:
-        if not plans or any(not p.kinds for p in plans):
-            return []
+        """The documents that have a candidate of every one of ``plans`` (not empty), scored."""
+        base = plans[0]  # the word with the fewest documents (the first of equals)
+        for plan in plans:
+            if not plan.kinds:
+                return []
+            if plan.size < base.size:
+                base = plan
         postings = self._postings
-        base = min(plans, key=_size)
         # Documents come best first (short, general titles), so the first few
         # that match are the ones worth scoring; lay synonyms are added below.
         cap = max(_MIN_CANDIDATES, 2 * limit)
-        keys = self._keys
         # Words with a few candidates are intersected by their posting arrays;
         # the others' documents are tested one by one (a _Member).
         groups: list[list[array[int]]] = []
@@ -533,6 +537,13 @@ class SearchIndex:
             chosen = self._first_kept(stream, keep, cap)
         else:
             chosen = self._chosen(stream, slow, keep, cap)
+        return self._shortlisted(plans, chosen, keep, limit, penalty)
+
+    def _shortlisted(
+        self, plans: list[_Word], chosen: list[int], keep: _Keep, limit: int, penalty: float
+    ) -> list[_Scored]:
+        """Score the most promising of the ``chosen`` documents, and the lay synonyms' ones."""
+        keys = self._keys
         # Score fully only the most promising: a cheap estimate from the static
         # prior and how much of the title the query words could cover.
         shortlist = limit + 4
@@ -884,30 +895,28 @@ def _intersection(
     bisect_left = bisect.bisect_left
     base, others = groups[0], groups[1:]
     last = -1
-    firsts: Iterable[int] = base[0] if len(base) == 1 else _dedupe(heapq.merge(*base))
-    if len(base) == 1 and len(base[0]) <= scanned:
-        leap = False
-    if leap:
-        firsts = islice(firsts, _DENSE)
-    if len(others) == 1 and len(others[0]) == 1:  # two words (the most common case)
-        ((values,),) = others
-        size = len(values)
-        for number in firsts:
-            last = number
-            i = bisect_left(values, number)
-            if i < size and values[i] == number:
-                yield number
-    elif all(len(group) == 1 for group in others):  # one array each, tested faster
-        # The shortest first: it rejects the most.
+    firsts, leap = _firsts(base, leap=leap, scanned=scanned)
+    if all(len(group) == 1 for group in others):  # one array each, tested faster
+        # The shortest first: it rejects the most. Each is bisected below its
+        # last index, so that every index found can be read.
         arrays = sorted([values for (values,) in others], key=len)
-        for number in firsts:
-            last = number
-            for values in arrays:
-                i = bisect_left(values, number)
-                if i == len(values) or values[i] != number:
-                    break
-            else:
-                yield number
+        if arrays and not arrays[0]:
+            return
+        tops = [(values, len(values) - 1) for values in arrays]
+        if len(tops) == 1:  # two words (the most common case)
+            ((values, top),) = tops
+            for number in firsts:
+                if values[bisect_left(values, number, 0, top)] == number:
+                    yield number
+                last = number
+        else:
+            for number in firsts:
+                for values, top in tops:
+                    if values[bisect_left(values, number, 0, top)] != number:
+                        break
+                else:
+                    yield number
+                last = number
     else:
         for number in firsts:
             last = number
@@ -941,6 +950,21 @@ def _intersection(
             yield target
             target, agree = target + 1, 0
         turn = turn + 1 if turn + 1 < count else 0
+
+
+def _firsts(base: list[array[int]], *, leap: bool, scanned: int) -> tuple[Iterable[int], bool]:
+    """The numbers of the first group that _intersection looks up one by one, and ``leap``."""
+    if len(base) == 1:
+        (firsts,) = base
+        if len(firsts) <= scanned:
+            return firsts, False
+        return (islice(firsts, _DENSE) if leap else firsts), leap
+    if sum(map(len, base)) <= scanned:
+        return sorted(set().union(*base)), False  # merged at C speed
+    if leap:
+        # The union's first _DENSE are among each array's first _DENSE.
+        return sorted(set().union(*[values[:_DENSE] for values in base]))[:_DENSE], True
+    return _dedupe(heapq.merge(*base)), False
 
 
 def _dedupe(numbers: Iterable[int]) -> Iterator[int]:
