@@ -3251,10 +3251,6 @@ def _mpi_name(names: tuple[str, ...]) -> st.SearchStrategy[str | None]:
     return st.one_of(st.none(), st.sampled_from(names), st.text(min_size=1, max_size=12))
 
 
-def _digits(size: int) -> st.SearchStrategy[str]:
-    return st.text(alphabet="0123456789", min_size=size, max_size=size)
-
-
 def patient_records() -> st.SearchStrategy[PatientRecord]:
     """:class:`~medoffice.indexing.patients.PatientRecord` values, any field missing.
 
