@@ -31,6 +31,11 @@ MODULES = [
     "medoffice.claims.cms1500",
     "medoffice.claims.examples",
     "medoffice.billing",
+    "medoffice.indexing",
+    *(
+        f"medoffice.indexing.{name}"
+        for name in ("numbering", "alphabetic", "retention", "patients", "documents")
+    ),
 ]
 
 

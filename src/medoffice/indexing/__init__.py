@@ -21,3 +21,5 @@ Import the module you need; importing :mod:`medoffice.indexing` itself loads not
 """
 
 from __future__ import annotations
+
+__all__: list[str] = []
