@@ -499,7 +499,7 @@ def assert_as_if_checked(remittance: Remittance) -> None:
             assert hash(value) == hash(again)
 
 
-@settings(max_examples=min(40, settings().max_examples))
+@settings(max_examples=min(25, settings().max_examples))
 @given(strategies.remittances())
 def test_the_unchecked_builders_make_the_checked_values(remittance: Remittance) -> None:
     def fields(value: object) -> list[Any]:
@@ -519,8 +519,8 @@ def test_the_unchecked_builders_make_the_checked_values(remittance: Remittance) 
             assert hash(copy) == hash(value)
 
 
-@settings(max_examples=min(40, settings().max_examples))
-@given(strategies.balanced_remittances(max_claims=3), st.data())
+@settings(max_examples=min(12, settings().max_examples))
+@given(strategies.balanced_remittances(max_claims=2), st.data())
 def test_read_values_are_those_of_the_checked_constructors(
     remittance: Remittance, data: st.DataObject
 ) -> None:
