@@ -347,6 +347,69 @@ def test_search_is_the_oracles_answer(
         assert index.facets(**facet_kwargs) == expected
 
 
+NAMES = (
+    st.sampled_from(FAMILIES + GIVENS)
+    | st.builds("{} {}".format, st.sampled_from(GIVENS), st.sampled_from(FAMILIES))
+    | st.builds("{}, {}".format, st.sampled_from(FAMILIES), st.sampled_from(GIVENS))
+    | st.sampled_from(("Smitj", "Nguyne", "Bill Smyth", "Peggy Smith", "Katherine Lee"))
+)
+
+
+def _typo(text: str, at: int) -> str:
+    """``text`` with a typo: two letters swapped, or (``at`` < 0) the first letter wrong."""
+    if at < 0:
+        return "X" + text[1:]
+    if len(text) < 2:
+        return text
+    i = at % (len(text) - 1)
+    return text[:i] + text[i + 1] + text[i] + text[i + 2 :]
+
+
+@given(
+    docs=doc_lists(),
+    data=st.data(),
+    more=st.fixed_dictionaries(
+        {}, optional={"limit": _some(st.integers(1, 4)), "status": st.sampled_from(ReviewStatus)}
+    ),
+)
+def test_name_search_is_the_oracles_answer(
+    docs: list[Document], data: st.DataObject, more: dict[str, Any]
+) -> None:
+    """Name queries (the mixed queries above seldom leave a name match): pooled or mistyped."""
+    named = [d for d in docs if d.family]
+    if named and data.draw(st.booleans()):
+        doc = data.draw(st.sampled_from(named))
+        family = _typo(doc.family or "", data.draw(st.integers(-1, 20)))
+        name = f"{doc.given or ''} {family}" if data.draw(st.booleans()) else f"{family}, "
+    else:
+        name = data.draw(NAMES)
+    found = DocumentIndex.of(docs).search(name=name, **more)
+    assert _ids(found) == oracle_search(docs, name=name, **more)
+
+
+FEW_WORDS = ("low", "mri", "cbc", "Dr. Patel")
+
+
+@PLANS
+@given(
+    docs=doc_lists(),
+    data=st.data(),
+    wanted=st.lists(st.sampled_from((*FEW_WORDS, "quest", "absent")), min_size=1, max_size=3),
+    more=st.fixed_dictionaries(
+        {}, optional={"limit": _some(st.integers(1, 4)), "types": st.sampled_from(DocType)}
+    ),
+)
+def test_word_search_is_the_oracles_answer(
+    plan: str, docs: list[Document], data: st.DataObject, wanted: list[str], more: dict[str, Any]
+) -> None:
+    """Word queries (every word must be there) over texts of a few words."""
+    texts = st.lists(st.sampled_from(FEW_WORDS), max_size=3).map(" ".join)
+    docs = [attrs.evolve(d, text=data.draw(texts)) for d in docs]
+    with planned(plan):
+        found = DocumentIndex.of(docs).search(words=wanted, **more)
+    assert _ids(found) == oracle_search(docs, words=wanted, **more)
+
+
 @PLANS
 @settings(max_examples=min(25, settings().max_examples))
 @given(data=st.data(), docs=doc_lists(max_size=10))
