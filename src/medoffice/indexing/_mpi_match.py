@@ -183,9 +183,10 @@ class Model:
         review: a pair scoring at least this, and below ``link``, goes to clerical review.
         twin_weight: added when two records look like twins (same birth date and
             family name, different given names or sexes, SSNs not equal).
-        generation_weight: added when two records look like a Jr./Sr. pair
-            (suffixes JR/SR or II/III differ, or the birth years are 12 or more
-            years apart without a typo explaining it, SSNs not equal).
+        generation_weight: added when two records look like a Jr./Sr. pair or
+            relatives (suffixes JR/SR or II/III differ; or the birth dates differ
+            beyond any typo and either the birth years are 12 or more apart or the
+            two share family name and household (phone or address); SSNs not equal).
         value_specific: weigh an exact family or given name by its frequency in
             the data (a rare surname counts more than SMITH).
 
@@ -662,7 +663,9 @@ def _levels(a: Features, b: Features, known: frozenset[str]) -> _Levels:
             generation = True
         elif dob == 5 and a.birth_date is not None and b.birth_date is not None:
             years = abs(a.birth_date.year - b.birth_date.year)
-            generation = years >= 12
+            # A generation apart, or relatives of one household (same family name,
+            # phone or address) whose birth dates differ beyond any typo.
+            generation = years >= 12 or (1 <= family <= 5 and 1 <= contact <= 4)
     return (family, given, middle, suffix, sex, dob, ssn, contact, email, swapped, twin, generation)
 
 
