@@ -322,24 +322,33 @@ class _Lines:
                 continue
             if svc.service_date is not None and svc.service_date != line.service_date:
                 continue
-            score = _score(line, modifiers, svc)
+            score = _score(line, modifiers, billed, svc.charge)
             if best is None or score > best[0]:
                 best = (score, n)
+                if score == _PERFECT:
+                    break  # no later line can score higher, and ties keep the first
         if best is None:
             return None
         self.used.add(best[1])
         return best[1]
 
 
-def _score(line: ServiceLine, modifiers: tuple[str, ...], svc: ServicePayment) -> tuple[bool, ...]:
-    """How well a claim line fits a service line; higher is better (booleans in order of weight)."""
-    return (
-        line.procedure == svc.billed_procedure,
-        line.modifiers == modifiers,
-        set(line.modifiers) == set(modifiers),
-        set(modifiers) <= set(line.modifiers),
-        line.charge == svc.charge,
-    )
+def _score(
+    line: ServiceLine, modifiers: tuple[str, ...], billed: str, charge: decimal.Decimal
+) -> tuple[bool, ...]:
+    """How well a claim line fits a service line; higher is better (booleans in order of weight).
+
+    The service line's billed procedure, modifiers and charge: the same
+    procedure, the same modifiers in order, in any order, a subset of the
+    line's, the same charge.
+    """
+    if line.modifiers == modifiers:  # then the same as sets, and a subset
+        return (line.procedure == billed, True, True, True, line.charge == charge)
+    theirs, mine = set(line.modifiers), set(modifiers)
+    return (line.procedure == billed, False, theirs == mine, mine <= theirs, line.charge == charge)
+
+
+_PERFECT = (True, True, True, True, True)
 
 
 # -- posting -----------------------------------------------------------------------
