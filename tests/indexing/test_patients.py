@@ -23,6 +23,7 @@ from medoffice.indexing.patients import (
     FieldScore,
     Match,
     Model,
+    NameFrequencies,
     PatientIndex,
     PatientRecord,
     blocking_keys,
@@ -272,8 +273,73 @@ def test_explanation_weights_sum_to_the_score_and_scores_are_symmetric(
     identifiers = {f.field for f in match.fields} & {"birth_date", "ssn"}
     if by_score is Band.LINK and not identifiers:
         assert match.band is Band.REVIEW  # no auto-link without a birth date or SSN compared
+    elif by_score is Band.LINK and not _corroborated(match):
+        assert match.band is Band.REVIEW  # two women, different surnames, nothing else agrees
     else:
         assert match.band is by_score
+
+
+_CORROBORATING = {
+    "contact": {"phone_and_address", "phone", "address", "similar_address"},
+    "ssn": {"exact", "last_four", "transposed", "one_digit"},
+    "email": {"same"},
+    "middle": {"exact", "initial"},
+}
+
+
+def _corroborated(match: Match) -> bool:
+    # Read off the explanation: a changed surname needs agreement outside names and birth date.
+    levels = {f.field: f.level.removeprefix("swapped-") for f in match.fields}
+    if levels.get("family") != "changed":
+        return True
+    if levels.get("middle") == "different":
+        return False
+    return any(levels.get(field) in wanted for field, wanted in _CORROBORATING.items())
+
+
+_RARE = NameFrequencies(total=100_000, given={"ADAEZE": 2})
+_CORROBORATIONS: dict[str, tuple[dict[str, object], dict[str, object]]] = {
+    "phone": ({"phone": "217-555-0101"}, {"phone": "(217) 555-0101"}),
+    "address": ({"street": "4 Oak Avenue"}, {"street": "4 OAK AVE"}),
+    "ssn": ({"ssn": "212-44-0193"}, {"ssn": "212440198"}),
+    "last four": ({"ssn": "0193"}, {"ssn": "212-44-0193"}),
+    "email": ({"email": "ada@example.org"}, {"email": "ADA@example.org"}),
+    "middle": ({"middle": "Grace"}, {"middle": "G."}),
+    "previous_family": ({}, {"previous_family": ("Okafor",)}),
+}
+
+
+@given(
+    st.sampled_from(sorted(_CORROBORATIONS)),
+    st.booleans(),
+    st.sampled_from(["1984-09-03", "1984-03-09"]),  # the same, or day and month swapped
+)
+def test_changed_surnames_auto_link_only_with_corroboration(
+    kind: str, conflict: bool, birth: str
+) -> None:
+    maiden = PatientRecord(
+        id="1", family="Okafor", given="Adaeze", sex="F", birth_date="1984-09-03", zip="62701"
+    )
+    married = attrs.evolve(maiden, id="2", family="Lindqvist", birth_date=birth)
+    bare = score_pair(maiden, married, frequencies=_RARE)
+    assert bare.fields[0].level == "changed"
+    assert Model().band(bare.score) is Band.LINK  # the score alone would link
+    assert bare.band is Band.REVIEW  # ... but nothing corroborates it
+    assert bare.score == pytest.approx(math.fsum(f.weight for f in bare.fields), abs=1e-9)
+    left, right = _CORROBORATIONS[kind]
+    a, b = attrs.evolve(maiden, **left), attrs.evolve(married, **right)
+    if conflict and kind != "middle":  # contradicting middle names void any corroboration
+        a, b = attrs.evolve(a, middle="Grace"), attrs.evolve(b, middle="Ruth")
+    match = score_pair(a, b, frequencies=_RARE)
+    assert match.score == pytest.approx(math.fsum(f.weight for f in match.fields), abs=1e-9)
+    assert match.score >= bare.score - 6  # never scored away: the band is the rule's
+    if kind == "previous_family":  # the maiden name on file: an alias, no rule applies
+        assert match.fields[0].level == "alias"
+        assert match.band is Model().band(match.score)
+    elif conflict and kind != "middle":
+        assert match.band is not Band.LINK
+    else:
+        assert match.band is Band.LINK
 
 
 def _slow_find_duplicates(records: list[PatientRecord]) -> tuple[Match, ...]:

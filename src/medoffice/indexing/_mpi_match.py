@@ -760,10 +760,37 @@ def _match(scorer: _Scorer, a: Features, b: Features, levels: _Levels) -> Match:
     )
 
 
+#: The family level of two women's different surnames (a name changed by marriage).
+_CHANGED = LEVELS["family"].index("changed") + 1
+
+
+def _corroborated(levels: _Levels) -> bool:
+    """Whether something besides names and birth date backs a pair: see :func:`_band`."""
+    middle, ssn, contact, email = levels[2], levels[6], levels[7], levels[8]
+    if middle == 3:  # two middle names that contradict each other
+        return False
+    return 1 <= contact <= 4 or 1 <= ssn <= 4 or email == 1 or middle in {1, 2}
+
+
 def _band(model: Model, score: float, levels: _Levels) -> Band | None:
-    """The band of a pair: no auto-link without a birth date or an SSN compared."""
+    """The band of a pair, by its score and two rules that keep a LINK in review.
+
+    No auto-link without a birth date or an SSN compared. And no auto-link of
+    two women whose surnames differ (the ``changed`` family level) unless
+    something other than the names and the birth date corroborates it: a
+    phone or street address in common, agreeing SSNs (exact, last four or one
+    typo apart), the same e-mail or agreeing middle names (exact or initial),
+    with no contradicting middle names: without it, two different women of
+    one given name and birth date look just like a maiden-name duplicate. The
+    score is left as it is (the explanation still sums to it); only the band
+    changes.
+    """
     band = model.band(score)
-    if band is Band.LINK and not levels[5] and not levels[6]:
+    if band is not Band.LINK:
+        return band
+    if not levels[5] and not levels[6]:
+        return Band.REVIEW
+    if levels[0] == _CHANGED and not _corroborated(levels):
         return Band.REVIEW
     return band
 
@@ -779,6 +806,17 @@ def score_pair(
 
     Pure and picklable: a distributed engine can call it on any worker. The
     score does not depend on which record is ``left``.
+
+    The band follows the score (:meth:`Model.band`), except that two rules
+    keep a pair that scores a LINK in REVIEW, score unchanged: neither its
+    birth dates nor its SSNs were compared (present on both sides); or its family
+    names are at the ``changed`` level (two women, different surnames) and
+    nothing besides the names and the birth date corroborates it: no phone or
+    street address in common (``contact`` ``similar_address`` or better), no
+    agreeing SSN (``one_digit`` or better), no shared e-mail and no agreeing
+    middle name (exact or initial); or the middle names contradict each other.
+    A maiden name listed in ``previous_family`` makes the family level
+    ``alias``, which needs nothing more.
 
     Args:
         left: one record.
@@ -796,6 +834,17 @@ def score_pair(
     >>> m = score_pair(a, b)
     >>> [(f.field, f.level) for f in m.fields], m.band
     ([('family', 'exact'), ('given', 'nickname'), ('birth_date', 'day_month')], <Band.LINK: 'link'>)
+    >>> freq = NameFrequencies(total=100_000, given={"ADAEZE": 2})
+    >>> maiden = PatientRecord(id="3", family="Okafor", given="Adaeze", sex="F",
+    ...                        birth_date="1984-09-30", zip="62701")
+    >>> married = attrs.evolve(maiden, id="4", family="Lindqvist")
+    >>> m = score_pair(maiden, married, frequencies=freq)
+    >>> m.fields[0].level, m.score >= Model().link, m.band
+    ('changed', True, <Band.REVIEW: 'review'>)
+    >>> phone = {"phone": "217-555-0101"}
+    >>> score_pair(attrs.evolve(maiden, **phone), attrs.evolve(married, **phone),
+    ...            frequencies=freq).band
+    <Band.LINK: 'link'>
     """
     scorer = _scorer(model or _DEFAULT_MODEL, frequencies)
     a, b = features(left), features(right)
@@ -925,7 +974,9 @@ def find_duplicates(
     Records are blocked on several keys (:func:`blocking_keys`), each candidate
     pair is scored (:func:`score_pair`, with name frequencies counted over
     ``records``), and the pairs at or above the review threshold are returned
-    (a pair is auto-linked only if its birth dates or SSNs were compared),
+    (a pair is auto-linked only if its birth dates or SSNs were compared, and
+    two women with different surnames only with corroboration: see
+    :func:`score_pair`),
     sorted by ``(left, right)``. The result does not depend on the order of
     ``records``.
 
