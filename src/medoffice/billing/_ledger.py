@@ -37,6 +37,7 @@ from typing import Any
 
 import attrs
 
+from medoffice._values import draft as _draft
 from medoffice.billing._remit import AdjustmentGroup
 from medoffice.claims._model import (
     _code,
@@ -49,7 +50,6 @@ from medoffice.claims._model import (
     to_decimal,
 )
 from medoffice.exceptions import Problem, ValidationFailed
-from medoffice.terminology._model import _draft
 
 __all__ = ["Entry", "EntryKind", "Ledger", "Party", "PartyKind"]
 
@@ -263,7 +263,7 @@ def _entries(value: Iterable[Entry]) -> tuple[Entry, ...]:
 _SET = object.__setattr__
 _new = object.__new__
 
-#: A private subclass of Entry whose slots can be set (see ``terminology._model._draft``):
+#: A private subclass of Entry whose slots can be set (see ``medoffice._values.draft``):
 #: posting fills one and turns it into an Entry, at the cost of plain stores.
 ENTRY_DRAFT = _draft(Entry)
 

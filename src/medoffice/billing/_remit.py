@@ -23,6 +23,7 @@ from typing import Any
 
 import attrs
 
+from medoffice._values import draft as _draft
 from medoffice.claims._model import (
     Address,
     _bool,
@@ -41,7 +42,6 @@ from medoffice.claims._model import (
     _tuple,
     to_decimal,
 )
-from medoffice.terminology._model import _draft
 
 __all__ = [
     "Adjustment",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkabl
 
 import attrs
 
+from medoffice._values import draft as _draft
 from medoffice.exceptions import MedofficeError
 
 __all__ = [
@@ -79,23 +80,6 @@ def trusted(cls: type[_T], /, **values: object) -> _T:
     """
     build = _builder(cast("type", cls))
     return cast("_T", build(**values))
-
-
-def _draft(cls: type) -> Any:
-    """A private subclass of the frozen slotted attrs class ``cls`` whose slots can be set.
-
-    It adds no slot, so an instance filled in through it can become a ``cls``
-    by ``__class__`` assignment (the layouts are the same): a frozen value built
-    at the cost of plain attribute stores, for the hot paths below.
-    """
-    namespace = {
-        "__slots__": (),
-        "__module__": cls.__module__,
-        # Both, so that attribute stores take CPython's generic (fast) path.
-        "__setattr__": object.__setattr__,
-        "__delattr__": object.__delattr__,
-    }
-    return type(f"_{cls.__name__}Draft", (cls,), namespace)
 
 
 def _positional(cls: type) -> Callable[..., Any]:

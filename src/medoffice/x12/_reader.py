@@ -22,8 +22,8 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from medoffice._values import draft as _draft
 from medoffice.exceptions import ParseError
-from medoffice.terminology._model import _draft
 from medoffice.x12._model import (
     Delimiters,
     FunctionalGroup,
