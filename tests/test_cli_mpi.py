@@ -186,6 +186,8 @@ def test_bad_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         "u.csv": ("family,given\nSmith,Ann\n", "line 1: the header has no id column"),
         "v.csv": ("id,id\n1,2\n", "line 1: a column is named twice"),
         "w.csv": ("id,identifiers\n1,MRN-77\n", "line 2: identifiers: each item must be"),
+        # A cell over the csv module's size limit: reported by line, not echoed.
+        "x.csv": ('id,family\n1,"Smith' + "x" * 200_000 + '"\n', "line 2: not readable as CSV"),
     }
     for name, (text, message) in cases.items():
         status, out, err = run(capsys, "mpi", "dedupe", write(tmp_path, name, text))

@@ -312,3 +312,12 @@ def test_letter_bands() -> None:
     assert letter_bands(parse_person("Lee, Al"), letters=5, scheme=plain) == ("LL", "EE", "EE")
     with pytest.raises(ValueError, match="letters"):
         letter_bands(parse_person("Lee, Al"), letters=0)
+
+
+def test_the_modifier_letter_apostrophe_is_punctuation() -> None:
+    # U+02BC counts as a letter to str.isalnum; it must be ignored like "'".
+    from medoffice.indexing.alphabetic import filing_units, parse_person
+
+    assert filing_units(parse_person("O\u02bcneil, Mary")) == filing_units(
+        parse_person("O'Neil, Mary")
+    )

@@ -741,3 +741,40 @@ def test_clusters_never_join_records_kept_apart(
         for _ in group:
             reached |= {x for m in inside if {m.left, m.right} & reached for x in (m.left, m.right)}
         assert reached == group
+
+
+# -- decision rules found in review ------------------------------------------------------
+
+
+def test_names_in_another_script_never_auto_link() -> None:
+    # Names without a letter A-Z fold to nothing: twin sisters written in
+    # Cyrillic share a birth date, a phone and an address, nothing else compared.
+    anna = PatientRecord(id="1", family="Иванова", given="Анна", sex="F", birth_date="2010-04-05",
+                         phone="217-555-0101", street="12 Main St", zip="62701")  # fmt: skip
+    maria = attrs.evolve(anna, id="2", given="Мария")
+    match = score_pair(anna, maria)
+    assert match.score >= Model().link  # the score alone would link them
+    assert match.band is Band.REVIEW
+    assert clusters(find_duplicates([anna, maria])) == ()
+
+
+def test_different_suffixes_never_auto_link_even_on_one_birth_date() -> None:
+    junior = PatientRecord(id="1", family="Lee", given="Tom", suffix="Jr", birth_date="1961-05-30",
+                           phone="555-201-9981")  # fmt: skip
+    senior = attrs.evolve(junior, id="2", suffix="Sr")
+    assert score_pair(junior, senior).band is Band.REVIEW
+    assert score_pair(junior, attrs.evolve(junior, id="3")).band is Band.LINK
+    assert clusters(find_duplicates([junior, senior])) == ()
+
+
+def test_find_duplicates_keeps_a_pair_scoring_just_at_review() -> None:
+    # The cheap bound that skips hopeless pairs must count the suffix's weight:
+    # a pair just at the review threshold because its suffixes agree is kept.
+    a = PatientRecord(id="a1", family="Zqx", given="Qqv", suffix="Jr", middle="A")
+    b = attrs.evolve(a, id="a2")
+    records = [a, b, *(PatientRecord(id=f"f{i}", family=f"F{i}") for i in range(40))]
+    frequencies = name_frequencies(records)
+    score = score_pair(a, b, frequencies=frequencies).score
+    model = Model(review=score - 0.01, link=score + 5)
+    assert score_pair(a, b, model=model, frequencies=frequencies).band is Band.REVIEW
+    assert [(m.left, m.right) for m in find_duplicates(records, model=model)] == [("a1", "a2")]

@@ -59,6 +59,15 @@ def test_hand_worked(born: dt.date, last: dt.date, leap: str, expected: dt.date)
     assert destruction_date(record(born, last), policy) == expected
 
 
+def test_a_young_adults_chart_keeps_the_minor_rule() -> None:
+    # Born 2000, last seen at 19: the chart holds childhood records, so the minor
+    # rule (2000 + 18 + 10 = 2028) outlasts the adult one (2019 + 7 = 2026).
+    policy = attrs.evolve(POLICY, adult_years_after_last_encounter=7)
+    assert destruction_date(record(dt.date(2000, 1, 1), dt.date(2019, 1, 1)), policy) == dt.date(
+        2028, 1, 1
+    )
+
+
 def test_leap_day_minor_in_a_common_year() -> None:
     # Majority 18 + 11 years = 29: 2004-02-29 + 29 = 2033 (not a leap year).
     policy = attrs.evolve(POLICY, minor_years_after_majority=11)
@@ -173,9 +182,6 @@ def _oracle_plus(day: dt.date, years: int, leap: LeapDay) -> dt.date:
 def _oracle(r: RetainedRecord, p: RetentionPolicy) -> dt.date:
     """The reference's formula, written out with plain calendar arithmetic."""
     adult = _oracle_plus(r.last_encounter, p.adult_years_after_last_encounter, p.leap_day)
-    majority = _oracle_plus(r.birth_date, p.age_of_majority, p.leap_day)
-    if r.last_encounter >= majority:
-        return adult
     total = p.age_of_majority + p.minor_years_after_majority
     return max(adult, _oracle_plus(r.birth_date, total, p.leap_day))
 

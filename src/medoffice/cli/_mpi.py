@@ -105,6 +105,16 @@ def _record(row: dict[str, Any], where: str) -> PatientRecord:
 
 def _csv_rows(text: str) -> list[tuple[str, dict[str, Any]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read_csv(reader)
+    except csv.Error:
+        # Its message (a quote out of place, a cell over the size limit) is
+        # not repeated: nothing of the cell is shown.
+        msg = f"line {reader.line_num}: not readable as CSV (a stray quote or an oversized cell)"
+        raise CliError(msg) from None
+
+
+def _read_csv(reader: Any) -> list[tuple[str, dict[str, Any]]]:
     header = next(reader, None)
     if header is None:
         return []

@@ -712,6 +712,8 @@ def _bound(scorer: _Scorer, a: Features, b: Features) -> float:
     """An upper bound of the pair's score from the cheap fields, names at their best."""
     w = scorer.weights
     total = scorer.names_max + w["middle"][_middle_level(a.middle, b.middle)]
+    if a.suffix and b.suffix:
+        total += w["suffix"][1 if a.suffix == b.suffix else 2]
     if a.sex and b.sex:
         total += w["sex"][1 if a.sex == b.sex else 2]
     if a.email and b.email:
@@ -773,9 +775,14 @@ def _corroborated(levels: _Levels) -> bool:
 
 
 def _band(model: Model, score: float, levels: _Levels) -> Band | None:
-    """The band of a pair, by its score and two rules that keep a LINK in review.
+    """The band of a pair, by its score and the rules that keep a LINK in review.
 
-    No auto-link without a birth date or an SSN compared. And no auto-link of
+    No auto-link without a name compared (names without a letter A-Z fold to
+    nothing, so two people whose names are written in another script are never
+    merged on their birth date and address alone). No auto-link across
+    different suffixes (Jr. and Sr. share a name and often an address; a
+    father and son born on one date is rare but not a duplicate). No auto-link
+    without a birth date or an SSN compared. And no auto-link of
     two women whose surnames differ (the ``changed`` family level) unless
     something other than the names and the birth date corroborates it: a
     phone or street address in common, agreeing SSNs (exact, last four or one
@@ -788,6 +795,10 @@ def _band(model: Model, score: float, levels: _Levels) -> Band | None:
     band = model.band(score)
     if band is not Band.LINK:
         return band
+    if not levels[0] and not levels[1]:  # no name compared (missing, or no Latin letters)
+        return Band.REVIEW
+    if levels[3] == 2:  # different suffixes: Jr. and Sr., II and III
+        return Band.REVIEW
     if not levels[5] and not levels[6]:
         return Band.REVIEW
     if levels[0] == _CHANGED and not _corroborated(levels):
@@ -807,8 +818,10 @@ def score_pair(
     Pure and picklable: a distributed engine can call it on any worker. The
     score does not depend on which record is ``left``.
 
-    The band follows the score (:meth:`Model.band`), except that two rules
+    The band follows the score (:meth:`Model.band`), except that these rules
     keep a pair that scores a LINK in REVIEW, score unchanged: neither its
+    family nor its given names were compared (missing, or written without a
+    letter A-Z); its suffixes differ (Jr. and Sr.); neither its
     birth dates nor its SSNs were compared (present on both sides); or its family
     names are at the ``changed`` level (two women, different surnames) and
     nothing besides the names and the birth date corroborates it: no phone or

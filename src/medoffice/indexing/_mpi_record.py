@@ -280,7 +280,7 @@ class PatientRecord:
     family: str | None = attrs.field(default=None, converter=_family, repr=_mask)
     given: str | None = attrs.field(default=None, converter=_given, repr=_mask)
     middle: str | None = attrs.field(default=None, converter=_middle, repr=_mask)
-    suffix: str | None = attrs.field(default=None, converter=_suffix)
+    suffix: str | None = attrs.field(default=None, converter=_suffix, repr=_mask)
     sex: str | None = attrs.field(default=None, converter=_sex, repr=_mask)
     birth_date: dt.date | None = attrs.field(default=None, converter=_birth_date, repr=_mask)
     ssn: str | None = attrs.field(default=None, converter=_ssn, repr=_mask)

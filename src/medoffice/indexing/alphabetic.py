@@ -302,6 +302,8 @@ def index_units(text: str, *, options: FilingOptions = _ARMA) -> tuple[str, ...]
         value = _M_APOSTROPHE.sub("MC", value)
     out: list[str] = []
     for char in _prepare(value):
+        if char in _APOSTROPHES:  # U+02BC is a letter to str.isalnum
+            continue
         if char.isalnum():
             out.append(char)
         elif char in _SYMBOLS:
@@ -357,7 +359,7 @@ def _strip(value: object) -> object:
 
 @attrs.frozen(kw_only=True)
 class PersonName:
-    """A person's name in its parts (the identifying parts are masked in the repr).
+    """A person's name in its parts (every part is masked in the repr).
 
     Attributes:
         surname: The family name, prefixes included (``van der Berg``).
@@ -367,14 +369,15 @@ class PersonName:
         suffix: A suffix such as ``Jr.``, ``III`` or ``MD`` (several space-separated).
 
     >>> PersonName(surname="O'Neil", given="Mary", suffix="Jr.")
-    PersonName(surname='***', given='***', middle='', title='', suffix='Jr.')
+    PersonName(surname='***', given='***', middle='', title='', suffix='***')
     """
 
     surname: str = attrs.field(converter=_strip, validator=_required, repr=mask)
     given: str = attrs.field(default="", converter=_strip, validator=_text, repr=mask)
     middle: str = attrs.field(default="", converter=_strip, validator=_text, repr=mask)
-    title: str = attrs.field(default="", converter=_strip, validator=_text)
-    suffix: str = attrs.field(default="", converter=_strip, validator=_text)
+    # Masked too: free text written there (a second comma's worth) may identify.
+    title: str = attrs.field(default="", converter=_strip, validator=_text, repr=mask)
+    suffix: str = attrs.field(default="", converter=_strip, validator=_text, repr=mask)
 
 
 @attrs.frozen(kw_only=True)

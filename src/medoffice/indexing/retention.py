@@ -8,12 +8,12 @@ it. The values in the examples below (10 years after the last encounter,
 majority at 18, plus 10 years for minors) are the ones commonly cited, for
 illustration only.
 
-The rule: a record may be destroyed on or after
+The rule: a record may be destroyed on or after the later of
 
-- ``last_encounter + adult_years_after_last_encounter`` for a patient who was an
-  adult at the last encounter;
-- the later of that date and ``birth_date + age_of_majority +
-  minor_years_after_majority`` for a patient who was a minor then;
+- ``last_encounter + adult_years_after_last_encounter`` (the adult rule) and
+- ``birth_date + age_of_majority + minor_years_after_majority`` (the minor
+  rule, which binds for anyone seen as a child: a young adult's chart still
+  holds the childhood records);
 
 and never while a :class:`LegalHold` is in force (once every hold is released,
 not before the latest release). Records of a permanent class (the master
@@ -247,16 +247,16 @@ def destruction_date(record: RetainedRecord, policy: RetentionPolicy) -> dt.date
     when = _plus_years(
         record.last_encounter, policy.adult_years_after_last_encounter, policy.leap_day
     )
-    majority = _plus_years(record.birth_date, policy.age_of_majority, policy.leap_day)
-    if record.last_encounter < majority:  # a minor at the last encounter
-        when = max(
-            when,
-            _plus_years(
-                record.birth_date,
-                policy.age_of_majority + policy.minor_years_after_majority,
-                policy.leap_day,
-            ),
-        )
+    # Whatever the age at the last encounter: a chart opened in childhood keeps
+    # its childhood records, which the minor rule protects.
+    when = max(
+        when,
+        _plus_years(
+            record.birth_date,
+            policy.age_of_majority + policy.minor_years_after_majority,
+            policy.leap_day,
+        ),
+    )
     releases = [h.released_on for h in record.legal_holds if h.released_on is not None]
     return max([when, *releases])
 
