@@ -89,14 +89,22 @@ def parse_name(name: str) -> tuple[str, str]:
 
     >>> parse_name("Buren"), parse_name("van buren, martin"), parse_name("...")
     (('BUREN', ''), ('VAN BUREN', 'MARTIN'), ('', ''))
+    >>> parse_name("Mary Smith Jr.")
+    ('SMITH', 'MARY')
     """
     if "," in name:
         family, _, given = name.partition(",")
         return fold(family), fold(given)
     parts = fold(name).split()
+    while len(parts) > 1 and parts[-1] in _SUFFIXES:  # "Mary Smith Jr": SMITH, not JR
+        parts.pop()
     if not parts:
         return "", ""
     return parts[-1], " ".join(parts[:-1])
+
+
+#: Suffixes dropped from the end of a name written in order.
+_SUFFIXES = frozenset({"JR", "SR", "II", "III", "IV", "V"})
 
 
 def shared_trigrams_needed(family: str) -> int:

@@ -448,6 +448,8 @@ def parse_person(text: str) -> PersonName:
     ('Dr.', 'Ludwig', 'van Beethoven')
     >>> filing_units(parse_person("Sister Mary"))
     ('SISTER', 'MARY')
+    >>> filing_units(parse_person("John Smith, Jr."))
+    ('SMITH', 'JOHN', 'JR')
     """
     value: object = text
     if not isinstance(value, str):
@@ -456,8 +458,20 @@ def parse_person(text: str) -> PersonName:
     _check_length(value, "person_name")
     titles: list[str] = []
     suffixes: list[str] = []
+    parts = [part.strip() for part in value.split(",")]
+    head_tokens = parts[0].split()
+    if (
+        len(parts) > 1
+        and len(head_tokens) > 1
+        and not _is_prefix_token(head_tokens[0])
+        and all(_is_suffix(token) for part in parts[1:] for token in part.split())
+    ):
+        # "John Smith, Jr.": the name in written order, then its suffixes.
+        name = parse_person(parts[0])
+        suffix = " ".join(filter(None, (name.suffix, *parts[1:])))
+        return attrs.evolve(name, suffix=suffix)
     if "," in value:
-        head, rest, *extra = (part.strip() for part in value.split(","))
+        head, rest, *extra = parts
         surname_tokens = head.split()
         while len(surname_tokens) > 1 and _is_suffix(surname_tokens[-1]):
             suffixes.insert(0, surname_tokens.pop())
