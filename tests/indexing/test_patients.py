@@ -778,3 +778,9 @@ def test_find_duplicates_keeps_a_pair_scoring_just_at_review() -> None:
     model = Model(review=score - 0.01, link=score + 5)
     assert score_pair(a, b, model=model, frequencies=frequencies).band is Band.REVIEW
     assert [(m.left, m.right) for m in find_duplicates(records, model=model)] == [("a1", "a2")]
+
+
+@pytest.mark.parametrize("bad", ["3", 2.5, True, None])
+def test_estimate_model_names_a_bad_iteration_count(bad: object) -> None:
+    with pytest.raises(TypeError, match="iterations: must be a whole number"):
+        estimate_model([PatientRecord(id="1")], iterations=bad)  # type: ignore[arg-type]

@@ -237,3 +237,9 @@ def test_junk_gets_only_documented_errors(a: object, b: object) -> None:
             age_of_majority=b,  # type: ignore[arg-type]
             minor_years_after_majority=1,
         )
+
+
+def test_a_date_past_the_calendar_is_a_clear_error() -> None:
+    far = record(dt.date(9990, 1, 1), dt.date(9995, 1, 1))
+    with pytest.raises(ValueError, match="after the year 9999"):
+        destruction_date(far, POLICY)

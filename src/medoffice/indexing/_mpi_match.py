@@ -1153,6 +1153,11 @@ def estimate_model(
     >>> estimate_model(rows).field("birth_date").m[0] > 0.5
     True
     """
+    counts: tuple[tuple[str, object], ...] = (("iterations", iterations), ("max_pairs", max_pairs))
+    for name, number in counts:
+        if not isinstance(number, int) or isinstance(number, bool):
+            msg = f"{name}: must be a whole number, not {type(number).__name__}"
+            raise TypeError(msg)
     if iterations < 1 or max_pairs < 1:
         msg = "iterations and max_pairs: must be at least 1"
         raise ValueError(msg)

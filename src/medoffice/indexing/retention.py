@@ -204,7 +204,11 @@ class RetainedRecord:
 
 def _plus_years(day: dt.date, years: int, leap_day: LeapDay) -> dt.date:
     """``day`` plus whole ``years``; 29 February lands as ``leap_day`` says."""
-    moved: dt.date = day + relativedelta(years=years)
+    try:
+        moved: dt.date = day + relativedelta(years=years)
+    except (ValueError, OverflowError):
+        msg = "destruction date: falls after the year 9999 (check the birth date and the periods)"
+        raise ValueError(msg) from None
     if leap_day is LeapDay.MAR_1 and (day.month, day.day) == (2, 29) and moved.day == 28:
         return moved + dt.timedelta(days=1)
     return moved
