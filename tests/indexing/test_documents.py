@@ -438,9 +438,11 @@ def _changes_keep_every_version(data: st.DataObject, docs: list[Document]) -> No
             versions.append((index.remove(doc_id), {k: v for k, v in model.items() if k != doc_id}))
         elif op == "replace":
             doc_id = data.draw(st.sampled_from(sorted(model)))
+            status = model[doc_id].review_status
             new = attrs.evolve(data.draw(documents(doc_id=doc_id)),
                                patient_id=model[doc_id].patient_id or "MRN-9",
-                               review_status="indexed")  # fmt: skip
+                               review_status=data.draw(st.sampled_from(
+                                   (status, *status.next_allowed()))))  # fmt: skip
             versions.append((index.replace(new), {**model, doc_id: new}))
         else:
             doc_id = data.draw(st.sampled_from(sorted(model)))
@@ -819,3 +821,13 @@ def test_public_members_have_examples() -> None:
                     func.__doc__ or ""):  # fmt: skip
                     missing.append(f"{name}.{attr}")
     assert missing == []
+
+
+def test_replace_moves_the_review_status_only_forward() -> None:
+    doc = Document(id="d1", patient_id="MRN-1", review_status="signed", received_at=AT)
+    index = DocumentIndex().add(doc)
+    with pytest.raises(ValidationFailed) as info:
+        index.replace(attrs.evolve(doc, review_status="indexed"))
+    assert [p.code for p in info.value.problems] == ["documents.status_change"]
+    fresh = DocumentIndex().add(attrs.evolve(doc, review_status="indexed"))
+    assert fresh.replace(doc).get("d1") == doc  # indexed -> signed is a step forward

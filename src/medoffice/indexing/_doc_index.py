@@ -718,7 +718,9 @@ class DocumentIndex:
             TypeError: ``doc`` is not a :class:`Document`.
             UnknownCode: No document has its id (a ``LookupError``).
             ValidationFailed: ``doc`` moves a filed document to another chart
-                (code ``documents.patient_change``).
+                (code ``documents.patient_change``), or its review status
+                backwards or past a step of the workflow (code
+                ``documents.status_change``; a signed document stays signed).
 
         >>> import datetime as dt
         >>> from medoffice.indexing.documents import Document
@@ -731,12 +733,20 @@ class DocumentIndex:
         entry = self._find(doc.id)
         if entry is None:
             raise _unknown(doc.id)
-        old = self._store.docs[entry].patient_id
+        before = self._store.docs[entry]
+        old = before.patient_id
         if old is not None and doc.patient_id != old:
             raise _problem(
                 "patient_id",
                 "documents.patient_change",
                 "a filed document moves to another chart only through refile() (audited)",
+            )
+        status = before.review_status
+        if doc.review_status is not status and doc.review_status not in status.next_allowed():
+            raise _problem(
+                "review_status",
+                "documents.status_change",
+                "the review status moves only along the workflow (ReviewStatus.next_allowed)",
             )
         return self._apply(doc.id, entry, doc, self._size)
 
