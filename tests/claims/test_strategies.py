@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from decimal import Decimal
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, Phase, event, find, given, settings
 from hypothesis import strategies as st
+from hypothesis.errors import HypothesisWarning
 
 from medoffice import strategies
 from medoffice.claims import Batch, Claim, Frequency, Relationship
@@ -143,7 +145,11 @@ def test_valid_batches_refuse_bad_sizes(low: int, high: int) -> None:
 
 
 def _claim_with(condition: object) -> Claim:
-    return find(strategies.valid_claims(), condition, settings=FIND)  # type: ignore[arg-type]
+    with warnings.catch_warnings():
+        # Hypothesis warns when the call it would report is over 30 kB, as a
+        # claim of fifty lines is; nothing is reported here, only searched.
+        warnings.filterwarnings("ignore", "Generating overly large repr", HypothesisWarning)
+        return find(strategies.valid_claims(), condition, settings=FIND)  # type: ignore[arg-type]
 
 
 CASES = {
