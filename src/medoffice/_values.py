@@ -1,7 +1,9 @@
-"""Private helpers for building frozen attrs values on medoffice's hot paths.
+"""Private helpers for frozen attrs values, shared by layers that may not import each other.
 
-Shared by the layers that read bulk data (terminology's code sets, the X12
-reader, billing's 835 reader and ledger); it imports nothing of medoffice's.
+:func:`draft` builds values on the hot paths that read bulk data (terminology's
+code sets, the X12 reader, billing's 835 reader and ledger); :func:`require_aware`
+is the one check of an aware datetime (scheduling and the document index). It
+imports nothing of medoffice's.
 
 >>> import attrs
 >>> @attrs.frozen
@@ -16,10 +18,11 @@ Point(x=1)
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from typing import Any
 
-__all__ = ["draft"]
+__all__ = ["draft", "require_aware"]
 
 
 @functools.cache
@@ -47,3 +50,26 @@ def draft(cls: type) -> Any:
         "__delattr__": object.__delattr__,
     }
     return type(f"_{cls.__name__}Draft", (cls,), namespace)
+
+
+def require_aware(value: object, field: str) -> dt.datetime:
+    """Return ``value`` if it is an aware datetime, else raise a ``TypeError``/``ValueError``.
+
+    The message names the field and the rule, never the value.
+
+    >>> require_aware(dt.datetime(2025, 1, 6, 9), "start")
+    Traceback (most recent call last):
+    ...
+    ValueError: start: naive datetimes are refused; give a time zone (tzinfo)
+    >>> require_aware("2025-01-06", "start")
+    Traceback (most recent call last):
+    ...
+    TypeError: start: must be a datetime, not str
+    """
+    if not isinstance(value, dt.datetime):
+        msg = f"{field}: must be a datetime, not {type(value).__name__}"
+        raise TypeError(msg)
+    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
+        msg = f"{field}: naive datetimes are refused; give a time zone (tzinfo)"
+        raise ValueError(msg)
+    return value

@@ -64,6 +64,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from medoffice._values import require_aware
 from medoffice.exceptions import Problem, UnknownCode, ValidationFailed
 from medoffice.indexing._doc_keys import (
     FAMILY_FLOOR,
@@ -82,7 +83,6 @@ from medoffice.indexing._doc_model import (
     Facets,
     Refiling,
     ReviewStatus,
-    require_aware,
 )
 from medoffice.indexing._text import jaro_winkler, soundex, trigrams
 

@@ -26,6 +26,8 @@ from typing import Any
 
 import attrs
 
+from medoffice._values import require_aware
+
 __all__ = [
     "DocType",
     "Document",
@@ -220,17 +222,6 @@ def _optional_date(_inst: object, attribute: attrs.Attribute[Any], value: object
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         msg = f"{attribute.name}: must be a calendar date (datetime.date, not a datetime) or None"
         raise TypeError(msg)
-
-
-def require_aware(value: object, field: str) -> dt.datetime:
-    """``value`` if it is an aware datetime; else a ``TypeError``/``ValueError`` naming ``field``."""
-    if not isinstance(value, dt.datetime):
-        msg = f"{field}: must be a datetime, not {type(value).__name__}"
-        raise TypeError(msg)
-    if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
-        msg = f"{field}: naive datetimes are refused; give a time zone (tzinfo)"
-        raise ValueError(msg)
-    return value
 
 
 def _received(value: object) -> dt.datetime:

@@ -24,6 +24,7 @@ import enum
 import functools
 import zoneinfo
 
+from medoffice._values import require_aware
 from medoffice.exceptions import LocalTimeError
 
 __all__ = [
@@ -85,25 +86,6 @@ def is_aware(value: dt.datetime) -> bool:
     (True, False)
     """
     return value.tzinfo is not None and value.tzinfo.utcoffset(value) is not None
-
-
-def require_aware(value: object, field: str) -> dt.datetime:
-    """Return ``value`` if it is an aware datetime, else raise a ``ValueError``/``TypeError``.
-
-    The message names the field and the rule.
-
-    >>> require_aware(dt.datetime(2025, 1, 6, 9), "start")
-    Traceback (most recent call last):
-    ...
-    ValueError: start: naive datetimes are refused; give a time zone (tzinfo)
-    """
-    if not isinstance(value, dt.datetime):
-        msg = f"{field}: must be a datetime"
-        raise TypeError(msg)
-    if not is_aware(value):
-        msg = f"{field}: naive datetimes are refused; give a time zone (tzinfo)"
-        raise ValueError(msg)
-    return value
 
 
 def to_us(value: dt.datetime) -> int:
