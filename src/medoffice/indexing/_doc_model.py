@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from medoffice._values import require_aware
+from medoffice.indexing._filing_common import mask
 
 __all__ = [
     "DocType",
@@ -125,13 +126,6 @@ _TRANSITIONS: dict[ReviewStatus, tuple[ReviewStatus, ...]] = {
 
 
 # -- validators and converters (messages name the field, never the value) ---------------
-
-
-def mask(value: object) -> str:
-    """The repr of a patient-identifying field: whether it is set, never what it is."""
-    if value is None:
-        return "None"
-    return "'***'" if value != "" else "''"
 
 
 def _enum(cls: type[enum.Enum], field: str) -> Any:

@@ -1,4 +1,4 @@
-"""Small checks shared by the filing modules (numbering, alphabetic, retention)."""
+"""Small checks shared by the indexing modules (filing, the patient and document indexes)."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ _T = TypeVar("_T")
 def mask(value: object) -> str:
     """The repr of a patient-identifying field: whether it is set, never what it is.
 
-    >>> mask("Smith"), mask(""), mask(None)
-    ("'***'", "''", 'None')
+    >>> mask("Smith"), mask(""), mask(None), mask(()), mask(("Jones",))
+    ("'***'", "''", 'None', '()', '(***)')
     """
     if value is None:
         return "None"
+    if isinstance(value, tuple):
+        return "(***)" if value else "()"
     return "'***'" if value != "" else "''"
 
 

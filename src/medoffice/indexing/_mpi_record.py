@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 import attrs
 
+from medoffice.indexing._filing_common import mask
 from medoffice.indexing._text import fold, given_name_keys, soundex
 
 __all__ = ["Features", "PatientRecord", "features", "valid_ssn"]
@@ -56,14 +57,6 @@ SUFFIXES = {
 }
 
 _PLACEHOLDER_SSNS = frozenset({"000000000", "123456789", "999999999", "111111111", "987654321"})
-
-
-def _mask(value: object) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, tuple):
-        return "()" if not value else "(***)"
-    return "'***'"
 
 
 def _text(field: str, value: object) -> str | None:
@@ -277,22 +270,22 @@ class PatientRecord:
     """
 
     id: str = attrs.field(converter=_id)
-    family: str | None = attrs.field(default=None, converter=_family, repr=_mask)
-    given: str | None = attrs.field(default=None, converter=_given, repr=_mask)
-    middle: str | None = attrs.field(default=None, converter=_middle, repr=_mask)
-    suffix: str | None = attrs.field(default=None, converter=_suffix, repr=_mask)
-    sex: str | None = attrs.field(default=None, converter=_sex, repr=_mask)
-    birth_date: dt.date | None = attrs.field(default=None, converter=_birth_date, repr=_mask)
-    ssn: str | None = attrs.field(default=None, converter=_ssn, repr=_mask)
-    phone: str | None = attrs.field(default=None, converter=_phone, repr=_mask)
-    street: str | None = attrs.field(default=None, converter=_street, repr=_mask)
-    city: str | None = attrs.field(default=None, converter=_city, repr=_mask)
-    state: str | None = attrs.field(default=None, converter=_state, repr=_mask)
-    zip: str | None = attrs.field(default=None, converter=_zip, repr=_mask)
-    email: str | None = attrs.field(default=None, converter=_email, repr=_mask)
-    previous_family: tuple[str, ...] = attrs.field(default=(), converter=_names, repr=_mask)
+    family: str | None = attrs.field(default=None, converter=_family, repr=mask)
+    given: str | None = attrs.field(default=None, converter=_given, repr=mask)
+    middle: str | None = attrs.field(default=None, converter=_middle, repr=mask)
+    suffix: str | None = attrs.field(default=None, converter=_suffix, repr=mask)
+    sex: str | None = attrs.field(default=None, converter=_sex, repr=mask)
+    birth_date: dt.date | None = attrs.field(default=None, converter=_birth_date, repr=mask)
+    ssn: str | None = attrs.field(default=None, converter=_ssn, repr=mask)
+    phone: str | None = attrs.field(default=None, converter=_phone, repr=mask)
+    street: str | None = attrs.field(default=None, converter=_street, repr=mask)
+    city: str | None = attrs.field(default=None, converter=_city, repr=mask)
+    state: str | None = attrs.field(default=None, converter=_state, repr=mask)
+    zip: str | None = attrs.field(default=None, converter=_zip, repr=mask)
+    email: str | None = attrs.field(default=None, converter=_email, repr=mask)
+    previous_family: tuple[str, ...] = attrs.field(default=(), converter=_names, repr=mask)
     identifiers: tuple[tuple[str, str], ...] = attrs.field(
-        default=(), converter=_identifiers, repr=_mask
+        default=(), converter=_identifiers, repr=mask
     )
 
 
