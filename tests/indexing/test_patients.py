@@ -434,7 +434,7 @@ def test_record_normalisation() -> None:
 
 @pytest.mark.parametrize(
     "ssn", ["000-00-0000", "123-45-6789", "999-99-9999", "111-11-1111", "666-12-3456",
-            "900-12-3456", "212-00-3456", "212-34-0000"],
+            "900-12-3456", "212-00-3456", "212-34-0000", "078-05-1120", "219-09-9999"],
 )  # fmt: skip
 def test_placeholder_and_invalid_ssns_are_missing(ssn: str) -> None:
     assert not valid_ssn(PatientRecord(id="1", ssn=ssn).ssn)

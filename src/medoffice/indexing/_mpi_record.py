@@ -56,7 +56,12 @@ SUFFIXES = {
     "4TH": "IV",
 }
 
-_PLACEHOLDER_SSNS = frozenset({"000000000", "123456789", "999999999", "111111111", "987654321"})
+# Placeholders, plus two numbers printed on sample cards and used by thousands:
+# 078-05-1120 (the 1938 wallet insert, voided by the SSA) and 219-09-9999 (the
+# Social Security Board's own pamphlet).
+_PLACEHOLDER_SSNS = frozenset(
+    {"000000000", "123456789", "999999999", "111111111", "987654321", "078051120", "219099999"}
+)
 
 
 def _text(field: str, value: object) -> str | None:
@@ -293,7 +298,8 @@ def valid_ssn(digits: str | None) -> bool:
     """Whether 9 SSN digits can be a real SSN (not a placeholder, not invalid).
 
     Invalid: area 000, 666 or 900-999, group 00, serial 0000, and the common
-    placeholders (123-45-6789, 111-11-1111, 999-99-9999 ...).
+    placeholders (123-45-6789, 111-11-1111, 999-99-9999 ...), and the
+    sample-card numbers 078-05-1120 and 219-09-9999 that many people used.
 
     >>> valid_ssn("123456789"), valid_ssn("666121234"), valid_ssn("212345678")
     (False, False, True)
