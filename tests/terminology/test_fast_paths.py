@@ -18,6 +18,8 @@ import random
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medoffice.terminology import Concept, ConceptKind, Field, Hit, Match, MatchKind, icd10cm
 from medoffice.terminology._model import (
@@ -88,6 +90,41 @@ def test_lookup_answers_deferred_and_remembers() -> None:
     assert BUNDLED.newest(absent) is None
     with pytest.raises(LookupError):
         icd10cm.lookup(absent)
+
+
+# Codes as people type them: dotted or not, any case, padded, some unknown,
+# absent from the newest release, headers, blocks and chapters.
+TYPED = st.one_of(
+    st.sampled_from(BUNDLED._codes).flatmap(
+        lambda code: st.sampled_from(
+            [code, f"{code[:3]}.{code[3:]}", code.lower(), f" {code} ", code + "9"]
+        )
+    ),
+    st.sampled_from(sorted(BUNDLED._absent)),
+    st.text(alphabet="AEISZ0129.x- ", max_size=9),
+)
+
+
+@given(TYPED)
+def test_lookup_fast_path_agrees_with_the_general_path(code: str) -> None:
+    # The cache miss of lookup(code) (inline: newest() and deferred_concept) against
+    # get(), the slow way, and _lookup's errors.
+    icd10cm._RECENT.clear()
+    try:
+        expected: Concept | Exception = icd10cm._lookup(code, None, billable=False, code_set=None)
+    except (LookupError, ValueError, TypeError) as exc:
+        expected = exc
+    try:
+        got: Concept | Exception = icd10cm.lookup(code)
+    except (LookupError, ValueError, TypeError) as exc:
+        got = exc
+    if isinstance(expected, Exception):
+        assert type(got) is type(expected)
+        assert str(got) == str(expected)
+    else:
+        assert got == expected
+        assert attrs.asdict(got) == attrs.asdict(expected)  # type: ignore[arg-type]
+        assert icd10cm.lookup(code) is got  # remembered
 
 
 def test_unknown_attributes_and_foreign_deferred_concepts() -> None:
