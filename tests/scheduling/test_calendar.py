@@ -22,10 +22,12 @@ from tests.scheduling._strategies_calendar import (
     appointments,
     unique_appointments,
 )
+from tests.scheduling.test_persistent import small_nodes
 
 T = BASE
 DR = POOL[0]
 LAB = POOL[3]
+DENSE = (DR, POOL[2], LAB, POOL[5])
 
 
 def visit(id_: str, start: int, minutes: int, *resources: Resource, **kw: object) -> Appointment:
@@ -388,3 +390,75 @@ def test_ids_with_equal_hashes() -> None:
     with pytest.raises(ValidationFailed, match=r"scheduling\.resource\.inconsistent"):
         cal.add(visit(SameHash("d"), 90, 10, as_staff))
     assert len(cal.add(visit(SameHash("d"), 90, 10, room)).calendar) == 4
+
+
+@settings(max_examples=min(60, settings().max_examples), deadline=None)
+@given(
+    apps=st.lists(appointments(), min_size=1, max_size=40),
+    split=st.integers(0, 40),
+    policy=POLICIES,
+)
+def test_adds_into_deep_indexes_agree_with_the_oracle(
+    apps: list[Appointment], split: int, policy: ConflictPolicy
+) -> None:
+    """Nodes of four: Calendar.add's own insert meets full leaves, two and three levels."""
+    # Few resources, so that each holds many bookings: trees of two and three levels.
+    apps = [
+        attrs.evolve(
+            a, id=f"b{i * 17 % 41:02}", resources=[r for r in a.resources if r in DENSE] or [DR]
+        )
+        for i, a in enumerate(apps)
+    ]
+    with small_nodes():
+        cal = Calendar(apps[:split], policy=policy)
+        known = {a.id: a for a in apps[:split]}
+        for a in apps[split:]:
+            change = cal.add(a)
+            after = {**known, a.id: a}
+            check_change(change, known, after, policy)
+            cal, known = change.calendar, after
+            for res in POOL:
+                expect = sorted((b.span[0], b.id) for b in after.values() if holds(b, res.id))
+                busy = cal.busy(res.id, -(2**62), 2**62)
+                assert [(s, i) for s, _, i in busy] == expect
+        assert cal.conflicts() == find_conflicts(list(known.values()), policy=policy)
+
+
+class Hashed(str):
+    """An id with a chosen hash: resource ids that part only deep in the hash map."""
+
+    __slots__ = ("_hash",)
+    _hash: int
+
+    def __new__(cls, value: str, hash_: int) -> Hashed:
+        made = super().__new__(cls, value)
+        made._hash = hash_
+        return made
+
+    def __hash__(self) -> int:
+        return self._hash
+
+
+def test_adds_through_every_branch_of_the_inline_insert() -> None:
+    """Equal starts at a separator, overlaps in the leaves beside, a raised max end, deep keys."""
+    with small_nodes():
+        apps = {a.id: a for a in (visit(f"a{i}", 10 * i, 10) for i in range(9))}
+        cal = Calendar(apps.values())
+        assert cal._resources.get("dr-a")[3] == 1  # two levels
+        for new in (
+            visit("z", 30, 5),  # starts with a separator, sorts after it
+            visit("y", 25, 10),  # ends in the next leaf
+            visit("x", 65, 200),  # ends after every leaf
+        ):
+            change = cal.add(new)
+            after = {**apps, new.id: new}
+            check_change(change, apps, after, ConflictPolicy())
+            cal, apps = change.calendar, after
+    # r0 parts from r1 at the second level, below the node that r1 and r2 share.
+    kinds = [
+        Resource(id=Hashed(k, h), kind="room") for k, h in (("r1", 1), ("r2", 33), ("r0", 1025))
+    ]
+    cal = Calendar([visit("b0", 0, 10, kinds[0]), visit("b1", 0, 10, kinds[1])])
+    change = cal.add(visit("b2", 5, 10, kinds[2], kinds[0]))
+    assert [(c.appointments, c.resources) for c in change.added] == [(("b0", "b2"), ("r1",))]
+    assert change.calendar.resource(kinds[2].id) == kinds[2]

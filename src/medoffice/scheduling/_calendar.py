@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from medoffice.exceptions import Problem, ValidationFailed
+from medoffice.scheduling import _persistent
 from medoffice.scheduling._conflicts import (
     _pair,
     _severest,
@@ -49,6 +51,8 @@ from medoffice.scheduling._persistent import (
     Bucket,
     HashMap,
     Tree,
+    _push_down,
+    _raised,
     add_interval,
     bucket_get,
     bucket_set,
@@ -482,39 +486,51 @@ class Calendar:
         ...
         medoffice.exceptions.ValidationFailed: 1 error: appointment.id: id: 'a1' is already in the calendar [scheduling.appointment.duplicate_id]
         """
+        # Everything a common add needs is spelled out here, not called: the
+        # walks down the two hash tries (as trie_path does) and the insert into
+        # each resource's interval index (as add_interval does); the rare cases
+        # (hash collisions, paths shared by two resources, full leaves, deep
+        # trees, resources of capacity above 1) call the general helpers.
         given: object = appointment  # callers may pass anything at run time
-        if not isinstance(given, Appointment):
+        if given.__class__ is not Appointment and not isinstance(given, Appointment):
             _check_appointment(given)
         new = appointment
-        # The id's slot in a copy of the id map: taken means a duplicate.
+        nid = new.id
+        # The id's slot in a copy of the id map (its root is fresh, the rest
+        # is the old map's): taken means a duplicate.
         ids = self._ids
-        old_root = ids._root
-        root = old_root.copy()
-        node, slot = trie_path(root, old_root, new.id)
-        pair = node[slot]
-        if pair is None:
-            node[slot] = (new.id, new)
-        elif type(pair) is Bucket and bucket_get(pair, new.id, _ABSENT) is _ABSENT:
-            bucket_set(node, slot, new.id, new)
+        ids_root = node = ids._root.copy()
+        h = hash(nid)
+        slot = h & 31
+        child = node[slot]
+        while child.__class__ is list:
+            node[slot] = node = child.copy()
+            h >>= 5
+            slot = h & 31
+            child = node[slot]
+        if child is None:
+            node[slot] = (nid, new)
         else:
-            raise _failed(
-                "appointment.id",
-                "scheduling.appointment.duplicate_id",
-                f"id: {new.id!r} is already in the calendar",
-            )
-        size = ids._size + 1
-        ids = _NEW(HashMap)  # HashMap._new, without the call
-        ids._root = root
-        ids._size = size
+            if child.__class__ is tuple:  # one key's pair
+                if child[0] == nid:
+                    raise _duplicate(nid)
+                node, slot = _push_down(ids_root, node, nid, child)
+                child = node[slot]
+            if child is None:
+                node[slot] = (nid, new)
+            elif bucket_get(child, nid, _ABSENT) is _ABSENT:
+                bucket_set(node, slot, nid, new)
+            else:
+                raise _duplicate(nid)
         policy = self._policy
         lo, hi = span = new._span
         entry = (
-            (lo, new.id, hi, to_us(new.start) if new.buffer_before else lo, new)
+            (lo, nid, hi, to_us(new.start) if new.buffer_before else lo, new)
             if lo != hi and new.status not in _FREE
             else None
         )  # as _index_entry makes it
-        # Overlaps by the other booking's id: it and the capacity-1 resources shared.
-        shared: dict[str, tuple[Appointment, list[Resource]]] = {}
+        fanout = _persistent.FANOUT
+        hits: list[tuple[Any, ...]] = []  # (entry, resource) of each overlap on a capacity-1 one
         before: list[Conflict] = []
         after: list[Conflict] = []
         # One walk per resource finds its entry and the slot for the new one.
@@ -524,11 +540,29 @@ class Calendar:
         size = resources._size
         for r in new.resources:
             rid = r.id
-            node, slot = trie_path(root, old_root, rid)
-            pair = node[slot]
-            if type(pair) is tuple:
-                resource, count, index, height, held = pair[1]
-            elif pair is None or (known := bucket_get(pair, rid)) is None:
+            h = hash(rid)
+            slot = h & 31
+            child = root[slot]
+            node = root
+            if child.__class__ is list:
+                if child is old_root[slot]:  # the old map's: copy it and every node below
+                    while child.__class__ is list:
+                        node[slot] = node = child.copy()
+                        h >>= 5
+                        slot = h & 31
+                        child = node[slot]
+                    if child.__class__ is tuple and child[0] != rid:
+                        node, slot = _push_down(root, node, rid, child)
+                        child = node[slot]
+                else:  # copied already for another resource of this booking
+                    node, slot = trie_path(root, old_root, rid)
+                    child = node[slot]
+            elif child.__class__ is tuple and child[0] != rid:
+                node, slot = _push_down(root, node, rid, child)
+                child = node[slot]
+            if child.__class__ is tuple:
+                resource, count, index, height, held = child[1]
+            elif child is None or (known := bucket_get(child, rid)) is None:
                 resource, count, index, height, held = r, 0, None, 0, 0
                 size += 1
             else:
@@ -539,34 +573,86 @@ class Calendar:
                 path = f"appointment.resources[{new.resources.index(r)}]"
                 problem = _inconsistency(path, r, resource, "in the calendar")
                 raise ValidationFailed((problem,))
-            if entry is not None:
-                if r.capacity == 1:
-                    index, height, hits = add_interval(index, height, entry, 2, 2)
-                    for hit in hits:
-                        other = hit[1]
-                        if other in shared:
-                            shared[other][1].append(r)
-                        else:
-                            shared[other] = (hit[4], [r])
-                else:
-                    tree = _EMPTY_INDEX._new(index, height, held)
-                    before.extend(_windows_near(resource, tree, span, policy))
-                    tree = tree.insert(entry)
-                    after.extend(_windows_near(resource, tree, span, policy))
-                    index, height = tree._root, tree._height
+            if entry is None:
+                pass
+            elif r.capacity != 1:
+                tree = _EMPTY_INDEX._new(index, height, held)
+                before.extend(_windows_near(resource, tree, span, policy))
+                tree = tree.insert(entry)
+                after.extend(_windows_near(resource, tree, span, policy))
+                index, height = tree._root, tree._height
                 held += 1
-            if type(pair) is Bucket:
+            else:
+                # add_interval for a tree of one or two levels whose leaf has room.
+                held += 1
+                if height == 1:
+                    seps, children, running, firsts = index
+                    j = bisect_left(firsts, lo)
+                    last = len(firsts)
+                    while j < last and firsts[j] == lo and seps[j] <= entry:
+                        j += 1
+                    leaf = children[j]
+                elif height == 0 and index is not None:
+                    leaf = index
+                else:
+                    leaf = None
+                if leaf is not None and len(leaf[0]) < fanout:
+                    entries, longest, top, starts = leaf
+                    n = len(entries)
+                    i = bisect_left(starts, lo)
+                    while i < n and starts[i] == lo and entries[i] < entry:
+                        i += 1
+                    # Every entry ends after it starts: those starting in
+                    # [lo, hi) overlap, and of those starting before lo (but
+                    # after lo - longest) the ones ending after lo.
+                    floor = lo - longest
+                    k = i if not i or starts[i - 1] <= floor else bisect_right(starts, floor, 0, i)
+                    m = i if i == n or starts[i] >= hi else bisect_left(starts, hi, i)
+                    if height and (
+                        (m == n and j + 1 < len(children)) or (j and running[j - 1] > lo)
+                    ):  # other leaves may hold overlapping entries too
+                        found_ = _EMPTY_INDEX._new(index, height, held).overlapping(lo, hi)
+                        hits.extend((found, r) for found in found_)
+                    else:
+                        while k < i:
+                            found = entries[k]
+                            if found[2] > lo:
+                                hits.append((found, r))
+                            k += 1
+                        if i < m:
+                            hits.extend((found, r) for found in entries[i:m])
+                    new_entries = entries.copy()
+                    new_entries.insert(i, entry)
+                    new_starts = starts[:]  # packed: every datetime's µs fit in 64 bits
+                    new_starts.insert(i, lo)
+                    length = hi - lo
+                    leaf = (
+                        new_entries,
+                        length if length > longest else longest,
+                        hi if hi > top else top,
+                        new_starts,
+                    )
+                    if height:
+                        children = children.copy()
+                        children[j] = leaf
+                        if hi > running[j]:
+                            running = _raised(running, j, hi)
+                        index = (seps, children, running, firsts)
+                    else:
+                        index = leaf
+                else:
+                    index, height, found_ = add_interval(index, height, entry, 2, 2)
+                    hits.extend((found, r) for found in found_)
+            if child.__class__ is Bucket:
                 bucket_set(node, slot, rid, (resource, count + 1, index, height, held))
             else:
                 node[slot] = (rid, (resource, count + 1, index, height, held))
-        for other, booked in shared.values():
-            if len(booked) == 1:
-                r = booked[0]
-                after.append(_pair(new, other, [r.id], policy.level_for(r), policy))
-            else:
-                level = _severest(policy.level_for(r) for r in booked)
-                after.append(_pair(new, other, [r.id for r in booked], level, policy))
+        if hits:
+            after.extend(_overlaps(new, hits, policy))
         calendar: Calendar = _NEW(Calendar)
+        ids = _NEW(HashMap)  # HashMap._new, without the call
+        ids._root = ids_root
+        ids._size = self._ids._size + 1
         _SET_IDS(calendar, ids)
         resources = _NEW(HashMap)
         resources._root = root
@@ -678,6 +764,35 @@ def _entry(resource: Resource, count: int, index: Tree) -> tuple[Any, ...]:
 def _tree(entry: tuple[Any, ...]) -> Tree:
     """The index of a resource's entry, as a :class:`Tree`."""
     return _EMPTY_INDEX._new(entry[2], entry[3], entry[4])
+
+
+def _duplicate(appointment_id: str) -> ValidationFailed:
+    return _failed(
+        "appointment.id",
+        "scheduling.appointment.duplicate_id",
+        f"id: {appointment_id!r} is already in the calendar",
+    )
+
+
+def _overlaps(
+    new: Appointment, hits: list[tuple[Any, ...]], policy: ConflictPolicy
+) -> list[Conflict]:
+    """The overlap conflicts of ``new``: ``hits`` are (index entry, capacity-1 resource) pairs."""
+    if len(hits) == 1:
+        found, r = hits[0]
+        return [_pair(new, found[4], [r.id], policy.level_for(r), policy)]
+    shared: dict[str, tuple[Appointment, list[Resource]]] = {}
+    for found, r in hits:
+        other = found[1]
+        if other in shared:
+            shared[other][1].append(r)
+        else:
+            shared[other] = (found[4], [r])
+    out = []
+    for other, booked in shared.values():
+        level = _severest(policy.level_for(r) for r in booked)
+        out.append(_pair(new, other, [r.id for r in booked], level, policy))
+    return out
 
 
 def _changed(calendar: Calendar, added: Iterable[Conflict], resolved: Iterable[Conflict]) -> Change:
