@@ -38,11 +38,13 @@ import datetime as dt
 import decimal
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from medoffice.billing._balance import balance
 from medoffice.billing._remit import (
+    _ADJUSTMENT_DRAFT,
+    _SERVICE_PAYMENT_DRAFT,
     Adjustment,
     AdjustmentGroup,
     ClaimPayment,
@@ -69,6 +71,9 @@ from medoffice.x12 import (
     serialize,
     text_problems,
 )
+from medoffice.x12._model import ENVELOPE_IDS, valid_segment_id
+from medoffice.x12._reader import ISA_LENGTH, _read_isa
+from medoffice.x12._reader import _Reader as _EnvelopeReader
 
 __all__ = ["build_835", "parse_835"]
 
@@ -145,6 +150,9 @@ def _amount_of(text: str) -> decimal.Decimal | None:
 
 # -- reading ---------------------------------------------------------------------------
 
+#: What the 835 header says: the payment, the production date, the payer and the payee.
+_Header = tuple[Payment, dt.date | None, Payer, Payee]
+
 
 class _Reader:
     """A cursor over one transaction's body; ``base`` is the ST segment's number."""
@@ -214,6 +222,32 @@ class _Reader:
     # -- loops -------------------------------------------------------------------------
 
     def remittance(self) -> Remittance:
+        header = self.header()
+        claims: list[ClaimPayment] = []
+        while True:
+            kind = self.peek()
+            if kind == "CLP":
+                claims.append(self.claim())
+            elif kind in ("LX", "TS3", "TS2"):
+                self.i += 1
+            else:
+                break
+        return self.finish(header, claims)
+
+    def finish(self, header: _Header, claims: list[ClaimPayment]) -> Remittance:
+        """The remittance of the header and claims read; the PLB segments end it."""
+        payment, production, payer, payee = header
+        return Remittance(
+            payment=payment,
+            payer=payer,
+            payee=payee,
+            production_date=production,
+            claims=claims,
+            provider_adjustments=self.trailer(),
+        )
+
+    def header(self) -> _Header:
+        """The segments before the first claim: BPR, TRN, CUR/REF/DTM, loops 1000A and 1000B."""
         bpr = self.take("BPR", "the 835 header")
         self.code(bpr, 1, _BPR01)
         amount = self.amount(bpr, 2)
@@ -237,16 +271,10 @@ class _Reader:
                 production = self.date(seg, 2)
             self.i += 1
         payer = self.payer()
-        payee = self.payee()
-        claims: list[ClaimPayment] = []
-        while True:
-            kind = self.peek()
-            if kind == "CLP":
-                claims.append(self.claim())
-            elif kind in ("LX", "TS3", "TS2"):
-                self.i += 1
-            else:
-                break
+        return payment, production, payer, self.payee()
+
+    def trailer(self) -> list[ProviderAdjustment]:
+        """The PLB segments after the claims, which end the transaction."""
         adjustments: list[ProviderAdjustment] = []
         while self.peek() == "PLB":
             adjustments.extend(self.provider_adjustments(self.body[self.i]))
@@ -256,14 +284,7 @@ class _Reader:
             raise self.fail(
                 f"a {seg.id} segment is not expected here", UNEXPECTED_SEGMENT, seg, None
             )
-        return Remittance(
-            payment=payment,
-            payer=payer,
-            payee=payee,
-            production_date=production,
-            claims=claims,
-            provider_adjustments=adjustments,
-        )
+        return adjustments
 
     def address(self) -> Address | None:
         if self.peek() != "N3":
@@ -480,6 +501,450 @@ class _Reader:
         return found
 
 
+# -- the fast path ---------------------------------------------------------------------
+#
+# ``_fast`` walks the usual 835 text once, splitting segments and elements
+# itself, and builds the claim and line values with the trusted constructors.
+# It never reports an error: on anything it does not handle or that is not
+# right it gives up (returns None) and parse_835 reads the text again with the
+# full reader above (over medoffice.x12.parse_all), which stays the oracle and
+# the source of every ParseError (segment number, element and rule). So the
+# fast path only has to be at least as strict as the full reader, and give the
+# same values where it succeeds (tests/billing/test_835_fast.py compares the
+# two on built, mutated and junk texts).
+#
+# It hands back to the full reader's code instead of repeating it: the ISA
+# (_read_isa), the ISA and GS values (the envelope reader's isa_values and
+# gs_values), the transaction header (BPR ... loop 1000B, _Reader.header) and
+# the PLB segments (_Reader.trailer): a few segments per transaction, tokenized
+# as medoffice.x12.tokenize does. Loops 2100 and 2110, where the time goes, are
+# read here. It gives up on: delimiters that can be part of an amount ('.' or
+# '-'); a component separator in an element it reads, other than SVC01 and
+# SVC06; a second interchange with other delimiters; any segment or value it
+# does not expect at its place.
+
+#: Ids that end the 835 header (the first claim, the PLBs) or the transaction.
+_AFTER_HEADER = frozenset({"CLP", "LX", "TS3", "TS2", "PLB"}) | ENVELOPE_IDS
+_BETWEEN_CLAIMS = frozenset({"LX", "TS3", "TS2"})
+#: Loop 2110 segments besides CAS and DTM.
+_LINE_OTHER = _LINE_SEGMENTS - {"DTM"}
+#: The 2110 fields whose value (element 02) is required when the qualifier matches.
+_LINE_FIELDS_READ = frozenset(key for key in _LINE_FIELDS if key[0] != "DTM")
+#: The characters of an amount (``_AMOUNT``), which no delimiter of the fast path is.
+_AMOUNT_CHARS = "0123456789.-"
+#: A context that raises on text that is not a number, whatever the caller's context says.
+_STRICT = decimal.Context(traps=[decimal.InvalidOperation])
+_Decimal = decimal.Decimal
+#: The DTM qualifiers read in loops 2100 and 2110, by where the date goes.
+_CLAIM_DTM = {"050": 0, "232": 1, "233": 2}  # received, statement start, statement end
+_LINE_DTM = {"472": 0, "150": 0, "151": 1}  # service date, service end
+_new = object.__new__
+
+
+class _GiveUp(Exception):
+    """The text needs the full reader."""
+
+
+class _Memo(dict[str, Any]):
+    """Values by text, computed once per distinct text; ``None`` when the text is not usable."""
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute: Callable[[str], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: str) -> Any:
+        value = self.compute(key)
+        self[key] = value
+        return value
+
+
+def _fast(text: str) -> list[Remittance] | None:
+    """Every 835 remittance in ``text``, or ``None`` when the full reader must decide."""
+    try:
+        return _Fast(text).interchanges()
+    except (_GiveUp, ParseError, decimal.InvalidOperation):
+        return None
+
+
+class _Amounts(dict[str, decimal.Decimal | None]):
+    """:func:`_amount_of` by text (a decimal number, ``-?digits[.digits]``), else None."""
+
+    __slots__ = ()
+
+    def __missing__(self, text: str) -> decimal.Decimal | None:
+        # Only the characters of the pattern, then what Decimal reads of them: the pattern.
+        value = _Decimal(text, _STRICT) if text and not text.strip(_AMOUNT_CHARS) else None
+        self[text] = value  # Decimal raised on "-", "1.2.3" ...: the caller gives up
+        return value
+
+
+class _Fast:
+    """One pass over the text's segments (``chunks``), ``k`` the current one."""
+
+    def __init__(self, text: str) -> None:
+        pos = 0
+        while text.startswith(("\r", "\n"), pos):
+            pos += 1
+        if not text.startswith("ISA", pos):
+            raise _GiveUp
+        d, self.isa = _read_isa(text, pos, 1)
+        self.delimiters = d
+        es, cs, term = d.element, d.component, d.segment
+        if es in _AMOUNT_CHARS or cs in _AMOUNT_CHARS or term in _AMOUNT_CHARS:
+            raise _GiveUp
+        self.es, self.cs = es, cs
+        rest = text[pos + ISA_LENGTH :]
+        if "\n" in text or "\r" in text:  # the tokenizer drops line breaks after terminators
+            chunks = re.split(re.escape(term) + "[\r\n]*", rest.lstrip("\r\n"))
+        else:
+            chunks = rest.split(term)
+        if chunks[-1]:
+            raise _GiveUp  # no terminator after the last segment
+        # The last, empty chunk is a sentinel: no segment id is "".
+        self.chunks = chunks
+        self.k = 0
+        self.codes = _Memo(self._code)
+        self.amounts = _Amounts()
+        self.procedures = _Memo(self._procedure)
+        self.claim_dates = _Memo(self._claim_date)
+        self.line_dates = _Memo(self._line_date)
+        self.patients = _Memo(self._patient)
+
+    # -- values, each computed once per distinct text (None: give up) -------------------
+
+    def _code(self, text: str) -> str | None:
+        """:func:`_code_of` of a required code, unless the tokenizer would make a composite of it."""
+        return None if not text or self.cs in text else _code_of(text)
+
+    def _procedure(self, text: str) -> tuple[str, tuple[str, ...]] | None:
+        """SVC01 or SVC06: the procedure and modifiers (components 2 to 6) of a composite."""
+        parts = text.split(self.cs)
+        if len(parts) < 2 or not parts[1]:
+            return None
+        return _code_of(parts[1]), tuple([_code_of(m) for m in parts[2:6] if m])
+
+    def _dated(self, raw: str, qualifiers: dict[str, int]) -> tuple[int, dt.date | None] | None:
+        """A DTM segment: (which qualifier, the date), (-1, None) when not one of ``qualifiers``."""
+        if self.cs in raw:
+            return None
+        p = raw.split(self.es)
+        which = qualifiers.get(p[1], -1) if len(p) > 1 else -1
+        if which < 0:
+            return -1, None
+        day = _date_of(p[2]) if len(p) > 2 else None
+        return None if day is None else (which, day)
+
+    def _claim_date(self, raw: str) -> tuple[int, dt.date | None] | None:
+        return self._dated(raw, _CLAIM_DTM)
+
+    def _line_date(self, raw: str) -> tuple[int, dt.date | None] | None:
+        return self._dated(raw, _LINE_DTM)
+
+    def _patient(self, raw: str) -> tuple[str, ...] | None:
+        """An NM1 segment in loop 2100: the patient's last and first name and member id if QC."""
+        if self.cs in raw:
+            return None
+        p = raw.split(self.es)
+        if len(p) < 2 or p[1] != "QC":
+            return ()
+        p.extend(_PAD)
+        return p[3], p[4], p[9]
+
+    def segment(self, raw: str) -> Segment:
+        """A segment as :func:`medoffice.x12.tokenize` makes it."""
+        es, cs = self.es, self.cs
+        parts = raw.split(es)
+        if not valid_segment_id(parts[0]):
+            raise _GiveUp
+        elements = parts[1:]
+        return Segment(
+            parts[0],
+            tuple([tuple(p.split(cs)) if cs in p else p for p in elements])
+            if cs in raw
+            else tuple(elements),
+        )
+
+    def simple(self, raw: str, prefix: str, size: int) -> list[str]:
+        """An envelope segment's elements (id first), at least ``size`` of them, no composite."""
+        if not raw.startswith(prefix + self.es) or self.cs in raw:
+            raise _GiveUp
+        parts = raw.split(self.es)
+        if len(parts) < size + 1:
+            raise _GiveUp
+        return parts
+
+    # -- envelopes ---------------------------------------------------------------------
+
+    def interchanges(self) -> list[Remittance]:
+        found: list[Remittance] = []
+        chunks = self.chunks
+        last = len(chunks) - 1
+        while True:
+            isa = self.isa
+            _EnvelopeReader([isa], {}, dt.UTC).isa_values(isa)
+            groups = 0
+            while chunks[self.k].startswith("GS" + self.es):
+                self.group(found)
+                groups += 1
+            iea = self.simple(chunks[self.k], "IEA", 2)
+            if not _is_count(iea[1], groups) or iea[2] != isa.elements[12]:
+                raise _GiveUp
+            self.k += 1
+            if self.k == last:
+                return found
+            # Another interchange: the fast path reads it only with the same delimiters.
+            raw = chunks[self.k]
+            if len(raw) != ISA_LENGTH - 1 or not raw.startswith("ISA"):
+                raise _GiveUp
+            d, self.isa = _read_isa(raw + self.delimiters.segment, 0, 1)
+            if d != self.delimiters:
+                raise _GiveUp
+            self.k += 1
+
+    def group(self, found: list[Remittance]) -> None:
+        chunks = self.chunks
+        gs = self.simple(chunks[self.k], "GS", 8)
+        head = self.segment(chunks[self.k])
+        _EnvelopeReader([head], {}, dt.UTC).gs_values(head)
+        if gs[1] != "HP" or gs[8] != VERSION:
+            raise _GiveUp
+        self.k += 1
+        count = 0
+        while chunks[self.k].startswith("ST" + self.es):
+            st = self.simple(chunks[self.k], "ST", 2)
+            if st[1] != "835" or not st[2] or (len(st) > 3 and st[3] not in ("", VERSION)):
+                raise _GiveUp
+            self.k += 1
+            start = self.k
+            found.append(self.transaction())
+            se = self.simple(chunks[self.k], "SE", 2)
+            if not _is_count(se[1], self.k - start + 2) or se[2] != st[2]:
+                raise _GiveUp
+            self.k += 1
+            count += 1
+        ge = self.simple(chunks[self.k], "GE", 2)
+        if not _is_count(ge[1], count) or ge[2] != gs[6]:
+            raise _GiveUp
+        self.k += 1
+
+    # -- a transaction -----------------------------------------------------------------
+
+    def transaction(self) -> Remittance:
+        chunks, es = self.chunks, self.es
+        start = self.k
+        while chunks[self.k].split(es, 1)[0] not in _AFTER_HEADER and chunks[self.k]:
+            self.k += 1
+        header = _Reader(tuple([self.segment(c) for c in chunks[start : self.k]]), 0)
+        values = header.header()
+        if header.i != len(header.body):
+            raise _GiveUp  # the full reader finds a segment out of place
+        claims = self.claims()
+        start = self.k
+        while chunks[self.k].startswith("PLB" + es):
+            self.k += 1
+        plb = _Reader(tuple([self.segment(c) for c in chunks[start : self.k]]), 0)
+        return plb.finish(values, claims)
+
+    def claims(self) -> list[ClaimPayment]:  # noqa: PLR0915 - one loop, for speed
+        """Loops 2100 and 2110 from the current segment on, as ``_Reader.claim`` reads them."""
+        chunks, es, cs = self.chunks, self.es, self.cs
+        codes, amounts, procedures = self.codes, self.amounts, self.procedures
+        claim_dates, line_dates, patients = self.claim_dates, self.line_dates, self.patients
+        statuses, groups = _STATUSES, _GROUPS
+        new = _new
+        adjustment_draft, line_draft = _ADJUSTMENT_DRAFT, _SERVICE_PAYMENT_DRAFT
+        claims: list[ClaimPayment] = []
+        k = self.k
+        raw = chunks[k]
+        p = raw.split(es)
+        kind = p[0]
+        while True:
+            if kind in _BETWEEN_CLAIMS:
+                k += 1
+                raw = chunks[k]
+                p = raw.split(es)
+                kind = p[0]
+                continue
+            if kind != "CLP":
+                self.k = k
+                return claims
+            # -- CLP and the rest of loop 2100
+            if cs in raw:
+                raise _GiveUp
+            if len(p) < 10:
+                p.extend(_PAD)
+            status = statuses.get(p[2])
+            billed = amounts[p[3]]
+            paid = amounts[p[4]]
+            responsibility = amounts[p[5]] if p[5] else _ZERO
+            if status is None or billed is None or paid is None or responsibility is None:
+                raise _GiveUp
+            if not p[1]:
+                raise _GiveUp
+            claim = p
+            patient: tuple[str, ...] = ("", "", "")
+            dates: list[dt.date | None] = [None, None, None]
+            adjustments: list[Adjustment] = []
+            remarks: list[str] = []
+            k += 1
+            raw = chunks[k]
+            p = raw.split(es)
+            kind = p[0]
+            while True:
+                if kind == "CAS":
+                    self.adjustments(p, adjustments)
+                elif kind == "NM1":
+                    found = patients[raw]
+                    if found is None:
+                        raise _GiveUp
+                    if found:
+                        patient = found
+                elif kind == "DTM":
+                    dated = claim_dates[raw]
+                    if dated is None:
+                        raise _GiveUp
+                    if dated[0] >= 0:
+                        dates[dated[0]] = dated[1]
+                elif kind == "MOA":
+                    if cs in raw:
+                        raise _GiveUp
+                    remarks.extend([_code_of(v) for v in p[3:8] if v])
+                elif kind not in _CLAIM_SKIPPED:
+                    break
+                k += 1
+                raw = chunks[k]
+                p = raw.split(es)
+                kind = p[0]
+            # -- loop 2110
+            lines: list[ServicePayment] = []
+            while kind == "SVC":
+                if len(p) < 8:
+                    p.extend(_PAD)
+                adjudicated = procedures[p[1]]
+                original = procedures[p[6]] if p[6] else (None, ())
+                charge = amounts[p[2]]
+                line_paid = amounts[p[3]]
+                units = amounts[p[5]] if p[5] else _ZERO
+                original_units = amounts[p[7]] if p[7] else _ZERO
+                if adjudicated is None or original is None or charge is None:
+                    raise _GiveUp
+                if line_paid is None or units is None or original_units is None:
+                    raise _GiveUp
+                line = new(line_draft)
+                line.procedure, line.modifiers = adjudicated
+                line.charge = charge
+                line.paid = line_paid
+                line.units = units if p[5] else None
+                line.original_procedure, line.original_modifiers = original
+                line.original_units = original_units if p[7] else None
+                line.service_date = line.service_end = line.control_number = line.allowed = None
+                line.remarks = ()
+                line_adjustments: list[Adjustment] = []
+                k += 1
+                raw = chunks[k]
+                p = raw.split(es)
+                kind = p[0]
+                while True:
+                    if kind == "CAS":
+                        if len(p) == 4:  # the usual CAS: one adjustment without a quantity
+                            group = groups.get(p[1])
+                            reason = codes[p[2]]
+                            amount = amounts[p[3]]
+                            if group is None or reason is None or amount is None:
+                                raise _GiveUp
+                            a = new(adjustment_draft)
+                            a.group = group
+                            a.reason = reason
+                            a.amount = amount
+                            a.quantity = None
+                            a.__class__ = Adjustment
+                            line_adjustments.append(a)
+                        else:
+                            self.adjustments(p, line_adjustments)
+                    elif kind == "DTM":
+                        dated = line_dates[raw]
+                        if dated is None:
+                            raise _GiveUp
+                        if dated[0] == 1:
+                            line.service_end = dated[1]
+                        elif dated[0] == 0:
+                            line.service_date = dated[1]
+                    elif kind in _LINE_OTHER:
+                        self.line_value(raw, line)
+                    else:
+                        break
+                    k += 1
+                    raw = chunks[k]
+                    p = raw.split(es)
+                    kind = p[0]
+                line.adjustments = tuple(line_adjustments)
+                line.__class__ = ServicePayment
+                lines.append(line)
+            claims.append(
+                _trusted_claim_payment(
+                    claim[1],
+                    status,
+                    billed,
+                    paid,
+                    responsibility if claim[5] else None,
+                    claim[6],
+                    claim[7],
+                    claim[8],
+                    claim[9],
+                    patient[0],
+                    patient[1],
+                    patient[2],
+                    tuple(adjustments),
+                    tuple(lines),
+                    tuple(remarks),
+                    *dates,
+                )
+            )
+
+    def line_value(self, raw: str, line: Any) -> None:
+        """A REF, AMT, QTY or LQ segment of loop 2110, as ``_Reader.line`` reads it."""
+        if self.cs in raw:
+            raise _GiveUp
+        p = raw.split(self.es) + list(_PAD)
+        kind, qualifier, value = p[0], p[1], p[2]
+        if (kind, qualifier) in _LINE_FIELDS_READ and not value:
+            raise _GiveUp
+        if kind == "LQ" and qualifier == "HE":
+            line.remarks += (_code_of(value),)
+        elif kind == "REF" and qualifier == "6R":
+            line.control_number = value
+        elif kind == "AMT" and qualifier == "B6":
+            line.allowed = self.amounts[value]
+            if line.allowed is None:
+                raise _GiveUp
+
+    def adjustments(self, p: list[str], into: list[Adjustment]) -> None:
+        """One CAS segment's adjustments (``p``: its id and elements), as ``_Reader.adjustments``."""
+        group = _GROUPS.get(p[1]) if len(p) > 2 else None
+        if group is None or not p[2]:
+            raise _GiveUp
+        codes, amounts = self.codes, self.amounts
+        end = min(len(p), 19)  # CAS02, 05 ... 17 are read; CAS19 on are not
+        p.extend(_PAD)
+        for r in range(2, end, 3):
+            if p[r]:
+                reason = codes[p[r]]
+                amount = amounts[p[r + 1]]
+                quantity = amounts[p[r + 2]] if p[r + 2] else _ZERO
+                if reason is None or amount is None or quantity is None:
+                    raise _GiveUp
+                into.append(
+                    _trusted_adjustment(group, reason, amount, quantity if p[r + 2] else None)
+                )
+
+
+def _is_count(text: str, expected: int) -> bool:
+    """Whether a trailer's count element says ``expected`` (the envelope reader's number check)."""
+    return text.isascii() and text.isdigit() and int(text) == expected
+
+
 def parse_835(text: str) -> tuple[Remittance, ...]:
     """Every 835 remittance in X12 text, in file order (every ST*835 of every GS and ISA).
 
@@ -512,6 +977,12 @@ def parse_835(text: str) -> tuple[Remittance, ...]:
     if not isinstance(value, str):
         msg = f"text: must be a str, not {type(value).__name__}"
         raise TypeError(msg)
+    fast = _fast(text)
+    return _full(text) if fast is None else tuple(fast)
+
+
+def _full(text: str) -> tuple[Remittance, ...]:
+    """``parse_835`` by the full reader: the envelopes by ``parse_all``, then each transaction."""
     found: list[Remittance] = []
     number = 0
     for interchange in parse_all(text):

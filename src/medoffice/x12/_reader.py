@@ -329,9 +329,8 @@ class _Reader:
             out.append((start + 1, self.interchange()))
         return out
 
-    def interchange(self) -> Interchange:
-        isa = self.segments[self.index]
-        d = self.declared[self.index]
+    def isa_values(self, isa: Segment) -> tuple[int, str, str, dt.datetime]:
+        """ISA13, ISA14, ISA15 and ISA09/10 of the current ISA, each checked."""
         if isa.elements[11] != "00501":
             msg = "ISA12 must be 00501 (version 5010)"
             raise self.fail(msg, "x12.isa.version", element=12)
@@ -343,6 +342,12 @@ class _Reader:
         if usage not in {"P", "T"}:
             raise self.fail("ISA15 must be P or T", "x12.isa.usage", element=15)
         created = self.moment(isa, 9, century=False)
+        return control, ack, usage, created
+
+    def interchange(self) -> Interchange:
+        isa = self.segments[self.index]
+        d = self.declared[self.index]
+        control, ack, usage, created = self.isa_values(isa)
         self.index += 1
         groups = self.children(self.group, "GS", "IEA", scope="interchange", control=(13, isa))
         e = cast("tuple[str, ...]", isa.elements)  # the ISA is never split into components
@@ -363,8 +368,8 @@ class _Reader:
             groups=tuple(groups),
         )
 
-    def group(self) -> FunctionalGroup:
-        gs = self.segments[self.index]
+    def gs_values(self, gs: Segment) -> tuple[str, str, str, dt.datetime, int, str]:
+        """GS01, GS02, GS03, GS04/05, GS06 and GS08 of the current GS, each checked."""
         functional_id = self.required(gs, 1)
         sender = self.required(gs, 2)
         receiver = self.required(gs, 3)
@@ -373,6 +378,11 @@ class _Reader:
         if self.simple(gs, 7) != "X":
             raise self.fail("GS07 must be X", "x12.gs.agency", element=7)
         version = self.required(gs, 8)
+        return functional_id, sender, receiver, created, control, version
+
+    def group(self) -> FunctionalGroup:
+        gs = self.segments[self.index]
+        functional_id, sender, receiver, created, control, version = self.gs_values(gs)
         self.index += 1
         transactions = self.children(self.transaction, "ST", "GE", scope="group", control=(6, gs))
         return FunctionalGroup(
