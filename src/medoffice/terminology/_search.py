@@ -128,6 +128,7 @@ class _Word:
     """
 
     __slots__ = (
+        "choices",
         "kinds",
         "made",
         "only",
@@ -149,6 +150,8 @@ class _Word:
         if _PREFIX in kinds.values():
             self.prefix_idf = min([idf[t] for t, k in kinds.items() if k is _PREFIX])
         self.made: dict[int, Match] = {}  # by token id * 3 + field position
+        #: Its few candidates' weights (SearchIndex._choices), once worked out.
+        self.choices: tuple[tuple[int, tuple[float, float, float], float], ...] | None = None
         # The documents that have a candidate among their lay synonyms, in the
         # order of the candidates (most words have none).
         synonym_postings = index._synonym_postings
@@ -711,7 +714,7 @@ class SearchIndex:
             append((-round(score, 6), keys[number], number, matches))
         return scored
 
-    def _score_mixed(
+    def _score_mixed(  # noqa: PLR0915 (one loop over the documents, inline: the hot path)
         self, numbers: Iterable[int], plans: list[_Word], penalty: float
     ) -> list[_Scored]:
         """:meth:`_score_all` where some word has several candidates."""
@@ -719,18 +722,63 @@ class SearchIndex:
         title_counts, synonym_counts = self._title_counts, self._synonym_counts
         title_text, title_offsets = self._title_text, self._title_offsets
         priors, synonym_phrases, keys = self._priors, self._synonym_phrases, self._keys
+        names = self._names
+        # Per word: its one candidate, or its few candidates' weights, or neither
+        # (many candidates: looked up through a set, by _best).
+        ways = [(plan, self._choices(plan)) for plan in plans]
         scored: list[_Scored] = []
         for number in numbers:
             start, end = offsets[number], offsets[number + 1]
+            tokens = doc_tokens[start:end]
             title_count = title_counts[number]
             synonyms_end = title_count + synonym_counts[number]
-            score, matched_title, matches, completed = self._score_words(
-                plans, doc_tokens[start:end], title_count, synonyms_end, priors[number] - penalty
-            )
+            score = priors[number] - penalty
+            matched_title = 0
+            completed = False
+            matches: list[Match] = []
+            words: list[str] = []
+            for plan, choices in ways:
+                best = plan.only
+                if best >= 0:  # one candidate token: its weight is known per field
+                    position = tokens.index(best)
+                    at = 0 if position < title_count else 1 if position < synonyms_end else 2
+                    score += plan.only_weights[at]
+                    if plan.only_bonus >= 0.0:
+                        completed = True
+                        score += plan.only_bonus
+                elif choices:
+                    # The best-weighted candidate the document has (the lowest token of equals).
+                    best_weight, at, completion = -1.0, 0, -1.0
+                    for tid, weights, bonus in choices:
+                        if tid in tokens:
+                            position = tokens.index(tid)
+                            field = (
+                                0 if position < title_count else 1 if position < synonyms_end else 2
+                            )
+                            weight = weights[field]
+                            if weight > best_weight or (weight == best_weight and tid < best):
+                                best_weight, best, at, completion = weight, tid, field, bonus
+                    score += best_weight
+                    if completion >= 0.0:
+                        completed = True
+                        score += completion
+                else:
+                    best_weight, best, at = self._best(plan, tokens, title_count, synonyms_end)
+                    score += best_weight
+                    if plan.kinds[best] is _PREFIX:
+                        completed = True
+                        score += 0.5 * math.log1p(self._df[best])
+                if at == 0:
+                    matched_title += 1
+                match = plan.made.get(best * 3 + at)
+                if match is None:
+                    match = self._match(plan, best, at)
+                matches.append(match)
+                words.append(names[best])
             if title_count:
                 score += 3.0 * matched_title / title_count
             # The phrase as the document spells it (typos corrected, prefixes completed).
-            phrase = " ".join([m.matched for m in matches])
+            phrase = " ".join(words)
             bonus = 0.0
             # The title's words: compared in place (phrase == text, phrase in text).
             text_start, text_end = title_offsets[number], title_offsets[number + 1]
@@ -748,8 +796,40 @@ class SearchIndex:
                 bonus += _synonym_bonus(phrase, synonyms)
             # A phrase the search completed is weaker evidence than one typed out.
             score += bonus / 2 if completed else bonus
-            scored.append((-_rounded(score), keys[number], number, matches))
+            scored.append((-_rounded(score), keys[number], number, tuple(matches)))
         return scored
+
+    def _choices(self, plan: _Word) -> tuple[tuple[int, tuple[float, float, float], float], ...]:
+        """A word's few candidates (none if one, or many): token, weight per field, completion bonus.
+
+        The weights as :meth:`_best` works them out; the bonus (negative: none)
+        of a completed prefix as :meth:`_best` implies it. Made once per word.
+        """
+        choices = plan.choices
+        if choices is None:
+            choices = ()
+            if plan.only < 0 and len(plan.kinds) <= _GROUP_MAX:
+                idf, df = self._idf, self._df
+                title, synonym, term = _FIELD_AT_WEIGHT
+                made = []
+                for tid, kind in plan.kinds.items():
+                    bonus = -1.0
+                    if kind is _EXACT:
+                        rarity, weight = idf[tid], _EXACT_WEIGHT
+                    elif kind is _PREFIX:
+                        rarity, weight = plan.prefix_idf, _PREFIX_WEIGHT
+                        bonus = 0.5 * math.log1p(df[tid])
+                    else:
+                        rarity, weight = idf[tid], _TYPO_WEIGHT
+                    weights = (
+                        rarity * title * weight,
+                        rarity * synonym * weight,
+                        rarity * term * weight,
+                    )
+                    made.append((tid, weights, bonus))
+                choices = tuple(made)
+            plan.choices = choices
+        return choices
 
     def _fixed_matches(self, plans: list[_Word], fields: int) -> tuple[Match, ...]:
         """The matches of words with one candidate each, given the fields (base 3, last word last)."""
@@ -768,42 +848,6 @@ class SearchIndex:
                 plan.word, self._names[tid], _FIELD_AT[at], plan.kinds[tid]
             )
         return match
-
-    def _score_words(
-        self,
-        plans: list[_Word],
-        tokens: array[int],
-        title_count: int,
-        synonyms_end: int,
-        score: float,
-    ) -> tuple[float, int, tuple[Match, ...], bool]:
-        """Add each word's best match in a document's ``tokens`` to ``score``.
-
-        Returns the score, how many words matched in the title, the matches and
-        whether a prefix was completed.
-        """
-        matched_title = 0
-        matches: list[Match] = []
-        completed = False
-        for plan in plans:
-            best = plan.only
-            if best >= 0:  # one candidate token: its weight is known per field
-                position = tokens.index(best)
-                at = 0 if position < title_count else 1 if position < synonyms_end else 2
-                score += plan.only_weights[at]
-                if plan.only_bonus >= 0.0:
-                    completed = True
-                    score += plan.only_bonus
-            else:
-                best_weight, best, at = self._best(plan, tokens, title_count, synonyms_end)
-                score += best_weight
-                if plan.kinds[best] is _PREFIX:
-                    completed = True
-                    score += 0.5 * math.log1p(self._df[best])
-            if at == 0:
-                matched_title += 1
-            matches.append(self._match(plan, best, at))
-        return score, matched_title, tuple(matches), completed
 
 
 class _Member:
@@ -931,6 +975,9 @@ def _intersection(
                 yield number
     if not leap or last < 0:
         return
+    if all(len(group) == 1 for group in groups):
+        yield from _leapfrog([values for (values,) in groups], last + 1)
+        return
     starts = [[0] * len(group) for group in groups]
     count = len(groups)
     target, agree, turn = last + 1, 0, 0
@@ -943,6 +990,46 @@ def _intersection(
                 found = values[i]
         if found < 0:
             return
+        if found != target:
+            target, agree = found, 0
+        agree += 1
+        if agree == count:
+            yield target
+            target, agree = target + 1, 0
+        turn = turn + 1 if turn + 1 < count else 0
+
+
+def _leapfrog(arrays: list[array[int]], target: int) -> Iterator[int]:
+    """The numbers from ``target`` on that all ``arrays`` have, ascending (the leapfrog, one array a group).
+
+    Each array in turn skips to its first number not below the highest seen.
+    """
+    bisect_left = bisect.bisect_left
+    if len(arrays) == 2:  # two words (the most common case): one bisection each per turn
+        first, second = arrays
+        i = j = 0
+        size, other = len(first), len(second)
+        while True:
+            i = bisect_left(first, target, i)
+            if i == size:
+                return
+            number = first[i]
+            j = bisect_left(second, number, j)
+            if j == other:
+                return
+            target = second[j]
+            if target == number:
+                yield number
+                target += 1
+    starts = [0] * len(arrays)
+    count = len(arrays)
+    agree, turn = 0, 0
+    while True:
+        values = arrays[turn]
+        i = starts[turn] = bisect_left(values, target, starts[turn])
+        if i == len(values):
+            return
+        found = values[i]
         if found != target:
             target, agree = found, 0
         agree += 1

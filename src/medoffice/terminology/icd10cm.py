@@ -87,6 +87,8 @@ __all__ = [
 #: The FHIR system URI for ICD-10-CM (not WHO ICD-10).
 SYSTEM_URI = "http://hl7.org/fhir/sid/icd-10-cm"
 _SYSTEM = "icd10cm"
+#: The longest code, without its dot (a longer query without a dot is words).
+_CODE_MAX = 7
 _NOTE_KINDS = {
     "inclusionTerm": "inclusion_terms",
     "includes": "includes",
@@ -461,34 +463,42 @@ class _Bundled:
         billable_only: bool = False,
         on: dt.date | None = None,
     ) -> tuple[Hit, ...]:
-        require_str(query, "query")
+        if type(query) is not str:
+            require_str(query, "query")
         if limit < 1:
             msg = f"limit: must be at least 1, got {limit}"
             raise ValueError(msg)
-        ridx = self.release_index(on)
-        present, billable = self._present, self._billable
-        prefix = self._code_prefix(query)
+        ridx = self._latest if on is None else self.release_index(on)
+        billable = self._billable
+        # Words (longer than any code, no dot) need no look at the code prefix.
+        prefix = (
+            None
+            if len(query) > _CODE_MAX and "." not in query and len(query.strip()) > _CODE_MAX
+            else self._code_prefix(query)
+        )
         exact = None if prefix is None else self._exact_code_hit(prefix, ridx)
         if exact is not None and not (billable_only and not exact.billable):
             # A whole code that the index does not hold (one completed by its 7th
             # character, or one with no title): the code itself is the answer.
             return (exact,)
-
-        def accept(idx: int) -> bool:
-            if not present[idx] >> ridx & 1:
-                return False
-            if not billable_only or billable[idx] >> ridx & 1:
-                return True
-            return self.first_billable_child(idx, ridx) is not None
-
+        code_match = None if prefix is None else lambda _: prefix
         if ridx == self._latest and not billable_only:
             # The common search: the few items the newest release lacks, as a set.
             found = self._search_index.ranked(
-                query, limit=limit, code_match=lambda _: prefix, reject=self._absent_items
+                query, limit=limit, code_match=code_match, reject=self._absent_items
             )
         else:
+            present = self._present
+
+            def accept(idx: int) -> bool:
+                if not present[idx] >> ridx & 1:
+                    return False
+                if not billable_only or billable[idx] >> ridx & 1:
+                    return True
+                return self.first_billable_child(idx, ridx) is not None
+
             found = self._search_index.ranked(
-                query, limit=limit, accept=accept, code_match=lambda _: prefix
+                query, limit=limit, accept=accept, code_match=code_match
             )
         hits: list[Hit] = []
         seen: set[int] = set()
@@ -545,7 +555,7 @@ class _Bundled:
         text = _key(query)
         # Character 2 is a digit, except in FY2026's QA0 (genetic disorders): QA0.0101.
         looks_coded = text[1:2].isdigit() or text[2:3].isdigit()
-        if 2 <= len(text) <= 7 and text[0].isalpha() and looks_coded and text.isalnum():
+        if 2 <= len(text) <= _CODE_MAX and text[0].isalpha() and looks_coded and text.isalnum():
             return text
         return None
 
