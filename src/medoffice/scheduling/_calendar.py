@@ -24,6 +24,7 @@ import datetime as dt
 import html
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -531,7 +532,7 @@ class Calendar:
         )  # as _index_entry makes it
         fanout = _persistent.FANOUT
         hits: list[tuple[Any, ...]] = []  # (entry, resource) of each overlap on a capacity-1 one
-        before: list[Conflict] = []
+        before: list[Conflict] | None = None  # overload windows, for resources of capacity > 1
         after: list[Conflict] = []
         # One walk per resource finds its entry and the slot for the new one.
         resources = self._resources
@@ -576,6 +577,8 @@ class Calendar:
             if entry is None:
                 pass
             elif r.capacity != 1:
+                if before is None:
+                    before = []
                 tree = _EMPTY_INDEX._new(index, height, held)
                 before.extend(_windows_near(resource, tree, span, policy))
                 tree = tree.insert(entry)
@@ -612,7 +615,7 @@ class Calendar:
                         (m == n and j + 1 < len(children)) or (j and running[j - 1] > lo)
                     ):  # other leaves may hold overlapping entries too
                         found_ = _EMPTY_INDEX._new(index, height, held).overlapping(lo, hi)
-                        hits.extend((found, r) for found in found_)
+                        hits += zip(found_, repeat(r))
                     else:
                         while k < i:
                             found = entries[k]
@@ -620,7 +623,7 @@ class Calendar:
                                 hits.append((found, r))
                             k += 1
                         if i < m:
-                            hits.extend((found, r) for found in entries[i:m])
+                            hits += zip(entries[i:m], repeat(r))
                     new_entries = entries.copy()
                     new_entries.insert(i, entry)
                     new_starts = starts[:]  # packed: every datetime's µs fit in 64 bits
@@ -642,13 +645,12 @@ class Calendar:
                         index = leaf
                 else:
                     index, height, found_ = add_interval(index, height, entry, 2, 2)
-                    hits.extend((found, r) for found in found_)
+                    hits += zip(found_, repeat(r))
             if child.__class__ is Bucket:
                 bucket_set(node, slot, rid, (resource, count + 1, index, height, held))
             else:
                 node[slot] = (rid, (resource, count + 1, index, height, held))
-        if hits:
-            after.extend(_overlaps(new, hits, policy))
+        added = _overlaps(new, hits, policy) if hits else ()
         calendar: Calendar = _NEW(Calendar)
         ids = _NEW(HashMap)  # HashMap._new, without the call
         ids._root = ids_root
@@ -660,13 +662,12 @@ class Calendar:
         _SET_RESOURCES(calendar, resources)
         _SET_POLICY(calendar, policy)
         _SET_SORTED(calendar, None)
-        if before:
+        if before is not None:
+            after += added
             return _changed(calendar, set(after) - set(before), set(before) - set(after))
-        if len(after) > 1:
-            after.sort(key=conflict_key)
         change: Change = _NEW(Change)
         _SET_CALENDAR(change, calendar)
-        _SET_ADDED(change, tuple(after))
+        _SET_ADDED(change, added)
         _SET_RESOLVED(change, ())
         return change
 
@@ -776,11 +777,11 @@ def _duplicate(appointment_id: str) -> ValidationFailed:
 
 def _overlaps(
     new: Appointment, hits: list[tuple[Any, ...]], policy: ConflictPolicy
-) -> list[Conflict]:
-    """The overlap conflicts of ``new``: ``hits`` are (index entry, capacity-1 resource) pairs."""
+) -> tuple[Conflict, ...]:
+    """The overlap conflicts of ``new``, sorted: ``hits`` are (entry, capacity-1 resource) pairs."""
     if len(hits) == 1:
         found, r = hits[0]
-        return [_pair(new, found[4], [r.id], policy.level_for(r), policy)]
+        return (_pair(new, found[4], [r.id], policy.level_for(r), policy),)
     shared: dict[str, tuple[Appointment, list[Resource]]] = {}
     for found, r in hits:
         other = found[1]
@@ -790,9 +791,15 @@ def _overlaps(
             shared[other] = (found[4], [r])
     out = []
     for other, booked in shared.values():
-        level = _severest(policy.level_for(r) for r in booked)
-        out.append(_pair(new, other, [r.id for r in booked], level, policy))
-    return out
+        if len(booked) == 1:
+            r = booked[0]
+            out.append(_pair(new, other, [r.id], policy.level_for(r), policy))
+        else:
+            level = _severest(policy.level_for(r) for r in booked)
+            out.append(_pair(new, other, [r.id for r in booked], level, policy))
+    if len(out) > 1:
+        out.sort(key=conflict_key)
+    return tuple(out)
 
 
 def _changed(calendar: Calendar, added: Iterable[Conflict], resolved: Iterable[Conflict]) -> Change:
