@@ -66,10 +66,13 @@ def balance(remittance: Remittance) -> tuple[Problem, ...]:
         msg = f"remittance: must be a Remittance, not {type(value).__name__}"
         raise TypeError(msg)
     problems: list[Problem] = []
+    # One pass, local sums (Σ from zero, in order: the amounts the messages show).
     for i, claim in enumerate(remittance.claims):
         total = _ZERO
         for j, line in enumerate(claim.lines):
-            adjusted = sum([a.amount for a in line.adjustments], _ZERO)  # line.adjusted, inlined
+            adjusted = _ZERO
+            for adjustment in line.adjustments:
+                adjusted += adjustment.amount
             total += adjusted
             if line.charge - adjusted != line.paid:
                 problems.append(
@@ -82,7 +85,10 @@ def balance(remittance: Remittance) -> tuple[Problem, ...]:
                         ),
                     )
                 )
-        total += sum((a.amount for a in claim.adjustments), _ZERO)
+        own = _ZERO
+        for adjustment in claim.adjustments:
+            own += adjustment.amount
+        total += own
         if claim.billed - total != claim.paid:
             problems.append(
                 Problem(

@@ -30,6 +30,7 @@ import bisect
 import datetime as dt
 import decimal
 import enum
+import itertools
 import operator
 import threading
 from collections.abc import Iterable, Iterator
@@ -284,6 +285,8 @@ def _trusted_entry(values: dict[str, Any]) -> Entry:
 _FIELDS = tuple(field.name for field in attrs.fields(Entry))
 
 
+_ID = operator.attrgetter("id")
+
 #: The fields a ledger indexes, and how an entry's key is read.
 _KEYS: dict[str, Any] = {
     "account_number": operator.attrgetter("account_number"),
@@ -511,7 +514,7 @@ def _check(entries: tuple[Entry, ...], start: int, index: _Index, size: int) -> 
     ``index`` and ``size`` are the ledger's (its first ``size`` entries are in it).
     """
     if set(map(type, entries)) <= {Entry}:
-        ids = [entry.id for entry in entries]
+        ids = list(map(_ID, entries))
         # Every id new and distinct (exact when the index is this ledger's own).
         if len(set(ids)) == len(ids) and index.ids.keys().isdisjoint(ids):
             return ids
@@ -556,8 +559,7 @@ class _Index:
         start = len(self.entries)
         self.ids.update(zip(ids, range(start, start + len(ids)), strict=True))
         for field, index in self.fields.items():
-            for i, key in enumerate(map(_KEYS[field], entries), start):
-                index.setdefault(key, []).append(i)
+            _add(index, map(_KEYS[field], entries), start)
 
     def grow(
         self, size: int, entries: tuple[Entry, ...], ids: list[str], everything: tuple[Entry, ...]
@@ -569,7 +571,7 @@ class _Index:
                 self.entries = everything
                 return self
         index = _Index()
-        index.ids = {e.id: i for i, e in enumerate(everything)}
+        index.ids = dict(zip(map(_ID, everything), range(len(everything)), strict=True))
         index.entries = everything
         return index
 
@@ -578,10 +580,8 @@ class _Index:
         with self.lock:
             index = self.fields.get(field)
             if index is None:
-                key = _KEYS[field]
                 index = {}
-                for i, entry in enumerate(self.entries):
-                    index.setdefault(key(entry), []).append(i)
+                _add(index, map(_KEYS[field], self.entries), 0)
                 self.fields[field] = index
         if size is None or size == len(self.entries):
             return index
@@ -590,6 +590,21 @@ class _Index:
             if positions[0] < size:
                 cut[k] = positions[: bisect.bisect_left(positions, size)]
         return cut
+
+
+def _add(index: dict[Any, list[int]], keys: Iterable[Any], start: int) -> None:
+    """Add the positions ``start, start + 1 ...`` of ``keys`` to ``index``.
+
+    A run of equal keys (a claim's entries, a posting's source) is added at once.
+    """
+    for key, run in itertools.groupby(keys):
+        end = start + len(list(run))
+        positions = index.get(key)
+        if positions is None:
+            index[key] = list(range(start, end))
+        else:
+            positions += range(start, end)
+        start = end
 
 
 def _ledger(entries: tuple[Entry, ...]) -> Ledger:

@@ -33,12 +33,14 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 import attrs
 
+from medoffice._values import draft
 from medoffice.billing._balance import balance
 from medoffice.billing._ledger import (
     ENTRY_DRAFT,
@@ -89,6 +91,17 @@ _POSTED = (
     ClaimStatus.SECONDARY_FORWARDED,
     ClaimStatus.TERTIARY_FORWARDED,
 )
+_PAYMENT, _TRANSFER, _ADJUSTMENT = EntryKind.PAYMENT, EntryKind.TRANSFER, EntryKind.ADJUSTMENT
+_PR, _CO, _PI = (
+    AdjustmentGroup.PATIENT,
+    AdjustmentGroup.CONTRACTUAL,
+    AdjustmentGroup.PAYER_INITIATED,
+)
+#: Makes and appends one entry of a claim: id, kind, line, party, amount, group, reason.
+_Make = Callable[
+    [str, EntryKind, "str | None", Party, decimal.Decimal, "AdjustmentGroup | None", "str | None"],
+    None,
+]
 _AS_SECONDARY = (ClaimStatus.SECONDARY, ClaimStatus.SECONDARY_FORWARDED)
 _TO_SECONDARY = (ClaimStatus.PRIMARY, ClaimStatus.PRIMARY_FORWARDED)
 
@@ -196,6 +209,9 @@ class PostingResult:
         return any(item.kind is WorkKind.DUPLICATE for item in self.work)
 
 
+_RESULT_DRAFT = draft(PostingResult)
+
+
 # -- charges ----------------------------------------------------------------------
 
 
@@ -213,15 +229,24 @@ def line_ids(claim: Claim) -> tuple[str, ...]:
     >>> line_ids(office_visit())
     ('#1', '#2')
     """
+    lines = claim.lines
+    if all(line.control_number is None for line in lines):
+        return _numbered(len(lines))
     ids = tuple(
         line.control_number if line.control_number is not None else f"#{n}"
-        for n, line in enumerate(claim.lines, 1)
+        for n, line in enumerate(lines, 1)
     )
     if len(set(ids)) != len(ids):
         first = next(n for n, x in enumerate(ids) if ids.index(x) != n)
         msg = f"lines[{first}].control_number: must be unique within the claim"
         raise ValueError(msg)
     return ids
+
+
+@functools.cache
+def _numbered(count: int) -> tuple[str, ...]:
+    """``("#1", ..., "#<count>")``: the ids of lines without control numbers (made once)."""
+    return tuple(f"#{n}" for n in range(1, count + 1))
 
 
 def _claim_key(account_number: str) -> str:
@@ -283,7 +308,7 @@ def charges(
 class _Lines:
     """One claim's lines, for matching the 835's service lines to them."""
 
-    __slots__ = ("by_control", "ids", "lines", "used")
+    __slots__ = ("by_control", "first", "ids", "lines", "used")
 
     def __init__(
         self, ids: tuple[str, ...], lines: tuple[ServiceLine, ...], by_control: dict[str, int]
@@ -292,6 +317,8 @@ class _Lines:
         self.lines = lines
         self.by_control = by_control
         self.used: set[int] = set()
+        #: Every line before this one is used (the 835 mostly follows the claim's order).
+        self.first = 0
 
     @classmethod
     def of_claim(cls, claim: Claim) -> _Lines:
@@ -307,29 +334,47 @@ class _Lines:
         """The lines of a claim known only by its charges in the ledger: by control number."""
         return cls(ids, (), {x: n for n, x in enumerate(ids)})
 
+    def _take(self, n: int) -> None:
+        """Mark line ``n`` used."""
+        used = self.used
+        used.add(n)
+        if n == self.first:
+            n += 1
+            while n in used:
+                n += 1
+            self.first = n
+
     def match(self, svc: ServicePayment) -> int | None:
         """The index of the claim line ``svc`` pays, or ``None``."""
-        if svc.control_number is not None:
-            n = self.by_control.get(svc.control_number)
+        control = svc.control_number
+        if control is not None:
+            n = self.by_control.get(control)
             if n is not None:
-                self.used.add(n)
+                self._take(n)
                 return n
-        billed = svc.billed_procedure
-        modifiers = svc.original_modifiers if svc.original_procedure is not None else svc.modifiers
+        procedure = svc.procedure
+        if svc.original_procedure is None:
+            billed, modifiers = procedure, svc.modifiers
+        else:  # svc.billed_procedure, inlined
+            billed, modifiers = svc.original_procedure, svc.original_modifiers
+        date, charge, used, lines = svc.service_date, svc.charge, self.used, self.lines
         best: tuple[tuple[bool, ...], int] | None = None
-        for n, line in enumerate(self.lines):
-            if n in self.used or line.procedure not in (billed, svc.procedure):
+        for n in range(self.first, len(lines)):  # the lines before are used
+            line = lines[n]
+            theirs = line.procedure
+            if (theirs != billed and theirs != procedure) or n in used:  # noqa: PLR1714
                 continue
-            if svc.service_date is not None and svc.service_date != line.service_date:
+            if date is not None and date != line.service_date:
                 continue
-            score = _score(line, modifiers, billed, svc.charge)
+            if theirs == billed and line.modifiers == modifiers and line.charge == charge:
+                best = (_PERFECT, n)
+                break  # no later line can score higher, and ties keep the first
+            score = _score(line, modifiers, billed, charge)
             if best is None or score > best[0]:
                 best = (score, n)
-                if score == _PERFECT:
-                    break  # no later line can score higher, and ties keep the first
         if best is None:
             return None
-        self.used.add(best[1])
+        self._take(best[1])
         return best[1]
 
 
@@ -399,38 +444,6 @@ class _Posting:
         self._patient_party = Party.patient()
 
     # -- entries
-
-    def _entry(  # noqa: PLR0917  # private and hot: positional is faster
-        self,
-        id: str,  # noqa: A002 - the field's name
-        kind: EntryKind,
-        account: str,
-        patient: str,
-        line: str | None,
-        party: Party,
-        amount: decimal.Decimal,
-        pcn: str,
-        group: AdjustmentGroup | None = None,
-        reason: str | None = None,
-    ) -> None:
-        # _trusted_entry, inlined: this runs for every entry of every posting.
-        entry = _new(ENTRY_DRAFT)
-        entry.id = id
-        entry.kind = kind
-        entry.posted = self.day
-        entry.account_number = account
-        entry.patient_id = patient
-        entry.line = line
-        entry.party = party
-        entry.amount = amount
-        entry.group = group
-        entry.reason = reason
-        entry.source = self.source
-        entry.payer_claim_number = pcn
-        entry.reverses = None
-        entry.memo = ""
-        entry.__class__ = Entry
-        self.entries.append(entry)
 
     def _queue(  # noqa: PLR0917  # private, one argument per field
         self,
@@ -550,7 +563,6 @@ class _Posting:
 
     def _post_claim(self, i: int, cp: ClaimPayment, target: _Target) -> None:
         account = target.account
-        patient = self._patient(account)
         secondary = self.secondary.get(account)
         payer = self._payer(
             secondary if secondary is not None and cp.status in _AS_SECONDARY else target.payer_id
@@ -562,20 +574,17 @@ class _Posting:
         )
         pcn = cp.payer_claim_number
         base = f"{self.source}:{i}:{pcn}"
-        where = _Where(
-            account=account, patient=patient, payer=payer, responsible=responsible, pcn=pcn
-        )
+        entry = self._maker(account, self._patient(account), pcn)
         lines = target.lines() if cp.lines else None
         paid = _ZERO
         for k, svc in enumerate(cp.lines):
             assert lines is not None  # noqa: S101 - for mypy: set when there are lines
             n = lines.match(svc)
-            line_path = f"claims[{i}].lines[{k}]"
             if n is None:
                 line = None
                 self._queue(
                     WorkKind.UNMATCHED_LINE,
-                    line_path,
+                    f"claims[{i}].lines[{k}]",
                     cp,
                     _line_codes(svc),
                     svc.paid,
@@ -583,78 +592,89 @@ class _Posting:
                 )
             else:
                 line = lines.ids[n]
-            key = f"{base}:{k}"
-            if svc.paid:
-                self._entry(
-                    f"{key}:p", EntryKind.PAYMENT, account, patient, line, payer, -svc.paid, pcn
+            amount = svc.paid
+            if amount:
+                entry(f"{base}:{k}:p", _PAYMENT, line, payer, -amount, None, None)
+            paid += amount
+            if svc.adjustments:
+                self._adjust(
+                    f"{base}:{k}", i, k, cp, svc.adjustments, line, payer, responsible, entry
                 )
-            paid += svc.paid
-            self._adjust(key, line_path, cp, svc.adjustments, line, where)
         if cp.adjustments:
-            self._adjust(f"{base}:c", f"claims[{i}]", cp, cp.adjustments, None, where)
+            self._adjust(f"{base}:c", i, None, cp, cp.adjustments, None, payer, responsible, entry)
         rest = cp.paid - paid
         if rest:
-            self._entry(f"{base}:c:p", EntryKind.PAYMENT, account, patient, None, payer, -rest, pcn)
+            entry(f"{base}:c:p", _PAYMENT, None, payer, -rest, None, None)
+
+    def _maker(self, account: str, patient: str, pcn: str) -> _Make:
+        """The function that appends an entry of one claim (the fields it shares captured).
+
+        The entries are made from values already checked (the remittance is
+        validated, the ids and parties are made here), without converters or
+        validators: a draft filled in with plain stores becomes an Entry.
+        """
+        day, source, append = self.day, self.source, self.entries.append
+
+        def entry(  # noqa: PLR0917  # hot: positional is faster
+            id: str,  # noqa: A002 - the field's name
+            kind: EntryKind,
+            line: str | None,
+            party: Party,
+            amount: decimal.Decimal,
+            group: AdjustmentGroup | None,
+            reason: str | None,
+        ) -> None:
+            made = _new(ENTRY_DRAFT)
+            made.id = id
+            made.kind = kind
+            made.posted = day
+            made.account_number = account
+            made.patient_id = patient
+            made.line = line
+            made.party = party
+            made.amount = amount
+            made.group = group
+            made.reason = reason
+            made.source = source
+            made.payer_claim_number = pcn
+            made.reverses = None
+            made.memo = ""
+            made.__class__ = Entry
+            append(made)
+
+        return entry
 
     def _adjust(  # noqa: PLR0917  # private and hot: positional is faster
         self,
         key: str,
-        path: str,
+        i: int,
+        k: int | None,
         cp: ClaimPayment,
         adjustments: tuple[Adjustment, ...],
         line: str | None,
-        where: _Where,
+        payer: Party,
+        responsible: Party,
+        entry: _Make,
     ) -> None:
+        """Post the adjustments of claim ``i``'s line ``k`` (of the claim itself if ``None``)."""
         for m, adj in enumerate(adjustments):
-            if not adj.amount:
+            amount = adj.amount
+            if not amount:
                 continue
             group = adj.group
-            if group is AdjustmentGroup.PATIENT:
-                account, patient, pcn, reason = where.account, where.patient, where.pcn, adj.reason
-                self._entry(
-                    f"{key}:{m}.out",
-                    EntryKind.TRANSFER,
-                    account,
-                    patient,
-                    line,
-                    where.payer,
-                    -adj.amount,
-                    pcn,
-                    group,
-                    reason,
-                )
-                self._entry(
-                    f"{key}:{m}.in",
-                    EntryKind.TRANSFER,
-                    account,
-                    patient,
-                    line,
-                    where.responsible,
-                    adj.amount,
-                    pcn,
-                    group,
-                    reason,
-                )
-            elif group in (AdjustmentGroup.CONTRACTUAL, AdjustmentGroup.PAYER_INITIATED):
-                self._entry(
-                    f"{key}:{m}",
-                    EntryKind.ADJUSTMENT,
-                    where.account,
-                    where.patient,
-                    line,
-                    where.payer,
-                    -adj.amount,
-                    where.pcn,
-                    group,
-                    adj.reason,
-                )
+            if group is _PR:
+                entry(f"{key}:{m}.out", _TRANSFER, line, payer, -amount, group, adj.reason)
+                entry(f"{key}:{m}.in", _TRANSFER, line, responsible, amount, group, adj.reason)
+            elif group is _CO or group is _PI:
+                entry(f"{key}:{m}", _ADJUSTMENT, line, payer, -amount, group, adj.reason)
             elif not (group is AdjustmentGroup.OTHER and adj.reason == _PRIOR_PAYER):
+                path = f"claims[{i}]" if k is None else f"claims[{i}].lines[{k}]"
                 self._queue(
                     WorkKind.OTHER_ADJUSTMENT,
                     f"{path}.adjustments[{m}]",
                     cp,
                     (f"{group.value}-{adj.reason}",),
-                    adj.amount,
+                    amount,
                     f"{group.value} adjustment: not written off, left on the payer's balance",
                 )
 
@@ -754,16 +774,6 @@ class _Target(NamedTuple):
     account: str
     payer_id: str
     lines: Callable[[], _Lines]
-
-
-class _Where(NamedTuple):
-    """Who a claim's entries are for (a tuple: made once per claim, quickly)."""
-
-    account: str
-    patient: str
-    payer: Party
-    responsible: Party
-    pcn: str
 
 
 def post(
@@ -884,13 +894,16 @@ def post(
         appended = ledger.append(*entries)
     except ValidationFailed:  # an id already there: ids are derived from the remittance
         return _duplicate(ledger, posting.source)
-    return PostingResult(
-        ledger=appended,
-        posted=entries,
-        work=posting.work,
-        matched=posting.matched,
-        provider_adjustments=provider,
-    )
+    # The fields are of the right types already (the entries made here, the
+    # work items validated): a draft filled in becomes the result, unchecked.
+    result = _new(_RESULT_DRAFT)
+    result.ledger = appended
+    result.posted = entries
+    result.work = tuple(posting.work)
+    result.matched = posting.matched
+    result.provider_adjustments = provider
+    result.__class__ = PostingResult
+    return result  # type: ignore[no-any-return]
 
 
 def _by_account(claims: Iterable[Claim]) -> dict[str, Claim]:
