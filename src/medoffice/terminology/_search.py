@@ -331,13 +331,21 @@ class SearchIndex:
         for at, tid in enumerate(self._word_tids):
             self._word_at[tid] = at
 
-    def _estimated(self, words: int) -> array[float]:
-        """Per document, minus its estimate (see _match_all) for a query of ``words`` words."""
+    def _estimated(self, words: int) -> array[int]:
+        """Per document, the rank of its estimate (see _match_all) for a query of ``words`` words.
+
+        Rank 0 is the highest estimate; equal estimates share a rank, so sorting by
+        rank orders as sorting by minus the estimate does. Few documents differ in
+        both prior and title length, so the ranks are few: one byte each, where
+        they fit (a small array stays in the processor's cache).
+        """
         priors, counts = self._priors, self._title_counts
-        # Few documents differ in both prior and title length: computed once per pair.
         pairs = set(zip(priors, counts, strict=True))
         table = {(p, c): -(p + 3.0 * min(1.0, words / max(c, 1))) for p, c in pairs}
-        return array("d", map(table.__getitem__, zip(priors, counts, strict=True)))
+        rank = {value: at for at, value in enumerate(sorted(set(table.values())))}
+        ranks = {pair: rank[value] for pair, value in table.items()}
+        code = "B" if len(rank) <= 0x100 else "H" if len(rank) <= 0x10000 else "I"
+        return array(code, map(ranks.__getitem__, zip(priors, counts, strict=True)))
 
     # -- candidates -------------------------------------------------------------
 
