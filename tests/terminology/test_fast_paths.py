@@ -227,6 +227,26 @@ def test_rejected_keys_are_never_returned() -> None:
     ]
 
 
+# Documents that share words, some keys repeated: rejected sets against a filter.
+KNEES = SearchIndex(
+    [
+        Document(key=n % 37, code=f"K{n:02}", title=f"Knee {'pain' if n % 3 else 'sprain'} {n % 5}")
+        for n in range(60)
+    ]
+)
+
+
+@given(
+    st.lists(st.frozensets(st.integers(0, 40), max_size=12), min_size=1, max_size=4),
+    st.sampled_from(["knee", "knee pain", "pain 3", "sprain knee 2", "kne"]),
+)
+def test_a_rejected_set_acts_as_the_same_filter(rejects: list[frozenset[int]], query: str) -> None:
+    # Several sets in turn: the index keeps the rejected documents of the last one.
+    for reject in [*rejects, rejects[0]]:
+        expected = KNEES.ranked(query, limit=25, accept=lambda key, r=reject: key not in r)
+        assert KNEES.ranked(query, limit=25, reject=reject) == expected
+
+
 def test_a_word_with_several_candidates_switches_to_a_set_after_many_tests() -> None:
     # "alpha" is rarer than "bet…" (beta1, beta2), but few documents have both:
     # the documents are tested one by one, then through the union of postings.

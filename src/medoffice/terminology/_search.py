@@ -244,6 +244,9 @@ class SearchIndex:
         "_names",
         "_postings",
         "_priors",
+        "_profile_pairs",
+        "_profiles",
+        "_rejected_for",
         "_synonym_counts",
         "_synonym_phrases",
         "_synonym_postings",
@@ -315,6 +318,8 @@ class SearchIndex:
         self._unique_keys = len(set(self._keys)) == len(self._keys)
         self._priors = array("d", (doc.prior for doc in docs))
         self._estimates = tuple(self._estimated(words) for words in range(1, _ESTIMATED + 1))
+        self._profile_pairs, self._profiles = self._profiled()
+        self._rejected_for: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
         by_code = sorted((doc.code, number) for number, doc in enumerate(docs))
         self._code_list = [code for code, _ in by_code]
         self._code_numbers = array("I", (number for _, number in by_code))
@@ -330,6 +335,27 @@ class SearchIndex:
         self._word_at = array("I", bytes(4 * len(vocab)))
         for at, tid in enumerate(self._word_tids):
             self._word_at[tid] = at
+
+    def _profiled(self) -> tuple[tuple[tuple[float, int], ...], array[int]]:
+        """The documents' (prior, title word count) pairs, and each document's pair by number.
+
+        The pairs are few: a small array to read when scoring, not two large ones.
+        """
+        pairs = dict.fromkeys(zip(self._priors, self._title_counts, strict=True))
+        number_of = {pair: at for at, pair in enumerate(pairs)}
+        profiles = array(
+            "B" if len(pairs) <= 0x100 else "H" if len(pairs) <= 0x10000 else "I",
+            map(number_of.__getitem__, zip(self._priors, self._title_counts, strict=True)),
+        )
+        return tuple(pairs), profiles
+
+    def _rejected(self, reject: frozenset[int]) -> frozenset[int]:
+        """The numbers of the documents whose keys are in ``reject`` (the last set asked, kept)."""
+        given, numbers = self._rejected_for
+        if given is not reject:
+            numbers = frozenset(n for n, key in enumerate(self._keys) if key in reject)
+            self._rejected_for = (reject, numbers)
+        return numbers
 
     def _estimated(self, words: int) -> array[int]:
         """Per document, the rank of its estimate (see _match_all) for a query of ``words`` words.
@@ -594,8 +620,8 @@ class SearchIndex:
         else:
             stream = iter(stream)
             head = list(islice(stream, cap))
-        if isinstance(reject, frozenset) and reject.isdisjoint(map(keys.__getitem__, head)):
-            return head
+        if isinstance(reject, frozenset) and self._rejected(reject).isdisjoint(head):
+            return head  # (no key read: the rejected documents' numbers are known)
         chosen = [n for n in head if keys[n] not in reject]
         if len(chosen) < cap and len(head) == cap:
             chosen += self._chosen(stream, [], keep, cap - len(chosen))
@@ -664,9 +690,10 @@ class SearchIndex:
         candidate's place is looked for from the document's start alone.
         """
         offsets, index = self._doc_offsets, self._doc_tokens.index
-        title_counts, synonym_counts = self._title_counts, self._synonym_counts
+        synonym_counts = self._synonym_counts
         title_text, title_offsets = self._title_text, self._title_offsets
-        priors, synonym_phrases, keys = self._priors, self._synonym_phrases, self._keys
+        profiles, pairs = self._profiles, self._profile_pairs
+        synonym_phrases, keys = self._synonym_phrases, self._keys
         onlys = [(plan.only, plan.only_weights, plan.only_bonus) for plan in plans]
         phrase = " ".join([self._names[plan.only] for plan in plans])
         size = len(phrase)
@@ -680,9 +707,9 @@ class SearchIndex:
         append = scored.append
         for number in numbers:
             start = offsets[number]
-            title_count = title_counts[number]
+            prior, title_count = pairs[profiles[number]]
             title_end = start + title_count
-            score = priors[number] - penalty
+            score = prior - penalty
             matched_title = fields = 0
             for best, weights, bonus in onlys:
                 position = index(best, start)
@@ -727,9 +754,10 @@ class SearchIndex:
     ) -> list[_Scored]:
         """:meth:`_score_all` where some word has several candidates."""
         offsets, doc_tokens = self._doc_offsets, self._doc_tokens
-        title_counts, synonym_counts = self._title_counts, self._synonym_counts
+        synonym_counts = self._synonym_counts
         title_text, title_offsets = self._title_text, self._title_offsets
-        priors, synonym_phrases, keys = self._priors, self._synonym_phrases, self._keys
+        profiles, pairs = self._profiles, self._profile_pairs
+        synonym_phrases, keys = self._synonym_phrases, self._keys
         names = self._names
         # Per word: its one candidate, or its few candidates' weights, or neither
         # (many candidates: looked up through a set, by _best).
@@ -738,9 +766,9 @@ class SearchIndex:
         for number in numbers:
             start, end = offsets[number], offsets[number + 1]
             tokens = doc_tokens[start:end]
-            title_count = title_counts[number]
+            prior, title_count = pairs[profiles[number]]
             synonyms_end = title_count + synonym_counts[number]
-            score = priors[number] - penalty
+            score = prior - penalty
             matched_title = 0
             completed = False
             matches: list[Match] = []
