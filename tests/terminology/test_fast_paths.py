@@ -123,7 +123,7 @@ def test_lookup_fast_path_agrees_with_the_general_path(code: str) -> None:
         assert str(got) == str(expected)
     else:
         assert got == expected
-        assert attrs.asdict(got) == attrs.asdict(expected)  # type: ignore[arg-type]
+        assert attrs.asdict(got) == attrs.asdict(expected)
         assert icd10cm.lookup(code) is got  # remembered
 
 
@@ -243,7 +243,11 @@ KNEES = SearchIndex(
 def test_a_rejected_set_acts_as_the_same_filter(rejects: list[frozenset[int]], query: str) -> None:
     # Several sets in turn: the index keeps the rejected documents of the last one.
     for reject in [*rejects, rejects[0]]:
-        expected = KNEES.ranked(query, limit=25, accept=lambda key, r=reject: key not in r)
+
+        def accept(key: int, reject: frozenset[int] = reject) -> bool:
+            return key not in reject
+
+        expected = KNEES.ranked(query, limit=25, accept=accept)
         assert KNEES.ranked(query, limit=25, reject=reject) == expected
 
 
