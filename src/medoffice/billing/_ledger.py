@@ -286,6 +286,7 @@ _FIELDS = tuple(field.name for field in attrs.fields(Entry))
 
 
 _ID = operator.attrgetter("id")
+_ACCOUNT = operator.attrgetter("account_number")
 
 #: The fields a ledger indexes, and how an entry's key is read.
 _KEYS: dict[str, Any] = {
@@ -430,10 +431,10 @@ class Ledger:
         >>> Ledger(entries=[e]).patient_of("A1"), Ledger().patient_of("A1")
         ('P1', None)
         """
-        positions = self._index.positions("account_number").get(account_number)
-        if not positions or positions[0] >= len(self.entries):
+        position = self._index.firsts().get(account_number)
+        if position is None or position >= len(self.entries):
             return None
-        return self.entries[positions[0]].patient_id
+        return self.entries[position].patient_id
 
     def _pick(self, field: str, key: object) -> list[Entry]:
         entries = self.entries
@@ -543,12 +544,14 @@ class _Index:
     come; others are built on first use.
     """
 
-    __slots__ = ("entries", "fields", "ids", "lock")
+    __slots__ = ("entries", "fields", "first", "ids", "lock")
 
     def __init__(self) -> None:
         self.entries: tuple[Entry, ...] = ()
         self.ids: dict[str, int] = {}
         self.fields: dict[str, dict[Any, list[int]]] = {}
+        #: The position of each account's first entry (for ``patient_of``), once asked.
+        self.first: dict[str, int] | None = None
         self.lock = threading.Lock()
 
     def has(self, entry_id: object, size: int) -> bool:
@@ -560,6 +563,18 @@ class _Index:
         self.ids.update(zip(ids, range(start, start + len(ids)), strict=True))
         for field, index in self.fields.items():
             _add(index, map(_KEYS[field], entries), start)
+        if self.first is not None:
+            first = self.first
+            new = _firsts(entries, start)
+            for account in new.keys() - first.keys():
+                first[account] = new[account]
+
+    def firsts(self) -> dict[str, int]:
+        """The position of each account's first entry (read only)."""
+        with self.lock:
+            if self.first is None:
+                self.first = _firsts(self.entries, 0)
+            return self.first
 
     def grow(
         self, size: int, entries: tuple[Entry, ...], ids: list[str], everything: tuple[Entry, ...]
@@ -590,6 +605,13 @@ class _Index:
             if positions[0] < size:
                 cut[k] = positions[: bisect.bisect_left(positions, size)]
         return cut
+
+
+def _firsts(entries: tuple[Entry, ...], start: int) -> dict[str, int]:
+    """The position of each account's first entry among ``entries`` (the first at ``start``)."""
+    # Backwards: the first entry of an account is the last written.
+    end = start + len(entries)
+    return dict(zip(map(_ACCOUNT, reversed(entries)), range(end - 1, start - 1, -1), strict=True))
 
 
 def _add(index: dict[Any, list[int]], keys: Iterable[Any], start: int) -> None:

@@ -324,6 +324,8 @@ class _Lines:
     def of_claim(cls, claim: Claim) -> _Lines:
         """The lines of an open claim: by control number, procedure and date."""
         lines = claim.lines
+        if all(x.control_number is None for x in lines):
+            return cls(_numbered(len(lines)), lines, {})
         controls = {
             x.control_number: n for n, x in enumerate(lines) if x.control_number is not None
         }
@@ -442,6 +444,7 @@ class _Posting:
         self._replacing: dict[str, Claim] | None = None
         self._parties: dict[str, Party] = {}
         self._patient_party = Party.patient()
+        self._firsts: dict[str, int] | None = None
 
     # -- entries
 
@@ -510,11 +513,7 @@ class _Posting:
     def _match(self, cp: ClaimPayment) -> _Target | None:
         claim = self._claim(cp)
         if claim is not None:
-            return _Target(
-                account=claim.account_number,
-                payer_id=claim.payer.id,
-                lines=lambda: _Lines.of_claim(claim),
-            )
+            return _Target(claim.account_number, claim.payer.id, lambda: _Lines.of_claim(claim))
         # A claim not among the open ones but charged in the ledger: its lines
         # are matched by control number only (the charges keep no procedure).
         charged = [
@@ -552,7 +551,14 @@ class _Posting:
     def _patient(self, account: str) -> str:
         patient = self.patient_ids.get(account)
         if patient is None:
-            patient = self.ledger.patient_of(account) or account
+            # ledger.patient_of(account), with the index fetched once per posting
+            if self._firsts is None:
+                self._firsts = self.ledger._index.firsts()
+            position = self._firsts.get(account)
+            ledger = self.ledger.entries
+            if position is not None and position < len(ledger):
+                patient = ledger[position].patient_id
+            patient = patient or account
         return patient
 
     def _payer(self, payer_id: str) -> Party:
