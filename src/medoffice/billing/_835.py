@@ -546,7 +546,7 @@ class _GiveUp(Exception):
 
 
 class _Memo(dict[str, Any]):
-    """Values by text, computed once per distinct text; ``None`` when the text is not usable."""
+    """Values by text, computed once per distinct text; gives up where ``compute`` gives None."""
 
     __slots__ = ("compute",)
 
@@ -556,6 +556,8 @@ class _Memo(dict[str, Any]):
 
     def __missing__(self, key: str) -> Any:
         value = self.compute(key)
+        if value is None:
+            raise _GiveUp
         self[key] = value
         return value
 
@@ -564,20 +566,16 @@ def _fast(text: str) -> list[Remittance] | None:
     """Every 835 remittance in ``text``, or ``None`` when the full reader must decide."""
     try:
         return _Fast(text).interchanges()
-    except (_GiveUp, ParseError, decimal.InvalidOperation):
-        return None
+    except (_GiveUp, ParseError, decimal.InvalidOperation, KeyError):
+        return None  # KeyError: a code (CLP02, CAS01) that is not in the list
 
 
-class _Amounts(dict[str, decimal.Decimal | None]):
-    """:func:`_amount_of` by text (a decimal number, ``-?digits[.digits]``), else None."""
-
-    __slots__ = ()
-
-    def __missing__(self, text: str) -> decimal.Decimal | None:
-        # Only the characters of the pattern, then what Decimal reads of them: the pattern.
-        value = _Decimal(text, _STRICT) if text and not text.strip(_AMOUNT_CHARS) else None
-        self[text] = value  # Decimal raised on "-", "1.2.3" ...: the caller gives up
-        return value
+def _decimal(text: str) -> decimal.Decimal:
+    """:func:`_amount_of` of a decimal number (``-?digits[.digits]``); else give up."""
+    # Only the characters of the pattern, then what Decimal reads of them: the pattern.
+    if not text or text.strip(_AMOUNT_CHARS):
+        raise _GiveUp
+    return _Decimal(text, _STRICT)  # raises on "-", "1.2.3" ...: the caller gives up
 
 
 class _Fast:
@@ -606,13 +604,12 @@ class _Fast:
         self.chunks = chunks
         self.k = 0
         self.codes = _Memo(self._code)
-        self.amounts = _Amounts()
         self.procedures = _Memo(self._procedure)
         self.claim_dates = _Memo(self._claim_date)
         self.line_dates = _Memo(self._line_date)
         self.patients = _Memo(self._patient)
 
-    # -- values, each computed once per distinct text (None: give up) -------------------
+    # -- values, each computed once per distinct text (by a _Memo) ---------------------
 
     def _code(self, text: str) -> str | None:
         """:func:`_code_of` of a required code, unless the tokenizer would make a composite of it."""
@@ -750,7 +747,7 @@ class _Fast:
     def claims(self) -> list[ClaimPayment]:  # noqa: PLR0915 - one loop, for speed
         """Loops 2100 and 2110 from the current segment on, as ``_Reader.claim`` reads them."""
         chunks, es, cs = self.chunks, self.es, self.cs
-        codes, amounts, procedures = self.codes, self.amounts, self.procedures
+        codes, procedures, number = self.codes, self.procedures, _decimal
         claim_dates, line_dates, patients = self.claim_dates, self.line_dates, self.patients
         statuses, groups = _STATUSES, _GROUPS
         new = _new
@@ -775,14 +772,12 @@ class _Fast:
                 raise _GiveUp
             if len(p) < 10:
                 p.extend(_PAD)
-            status = statuses.get(p[2])
-            billed = amounts[p[3]]
-            paid = amounts[p[4]]
-            responsibility = amounts[p[5]] if p[5] else _ZERO
-            if status is None or billed is None or paid is None or responsibility is None:
-                raise _GiveUp
             if not p[1]:
                 raise _GiveUp
+            status = statuses[p[2]]
+            billed = number(p[3])
+            paid = number(p[4])
+            responsibility = number(p[5]) if p[5] else None
             claim = p
             patient: tuple[str, ...] = ("", "", "")
             dates: list[dt.date | None] = [None, None, None]
@@ -797,14 +792,10 @@ class _Fast:
                     self.adjustments(p, adjustments)
                 elif kind == "NM1":
                     found = patients[raw]
-                    if found is None:
-                        raise _GiveUp
                     if found:
                         patient = found
                 elif kind == "DTM":
                     dated = claim_dates[raw]
-                    if dated is None:
-                        raise _GiveUp
                     if dated[0] >= 0:
                         dates[dated[0]] = dated[1]
                 elif kind == "MOA":
@@ -822,23 +813,16 @@ class _Fast:
             while kind == "SVC":
                 if len(p) < 8:
                     p.extend(_PAD)
-                adjudicated = procedures[p[1]]
-                original = procedures[p[6]] if p[6] else (None, ())
-                charge = amounts[p[2]]
-                line_paid = amounts[p[3]]
-                units = amounts[p[5]] if p[5] else _ZERO
-                original_units = amounts[p[7]] if p[7] else _ZERO
-                if adjudicated is None or original is None or charge is None:
-                    raise _GiveUp
-                if line_paid is None or units is None or original_units is None:
-                    raise _GiveUp
                 line = new(line_draft)
-                line.procedure, line.modifiers = adjudicated
-                line.charge = charge
-                line.paid = line_paid
-                line.units = units if p[5] else None
-                line.original_procedure, line.original_modifiers = original
-                line.original_units = original_units if p[7] else None
+                line.procedure, line.modifiers = procedures[p[1]]
+                line.charge = number(p[2])
+                line.paid = number(p[3])
+                line.units = number(p[5]) if p[5] else None
+                if p[6]:
+                    line.original_procedure, line.original_modifiers = procedures[p[6]]
+                else:
+                    line.original_procedure, line.original_modifiers = None, ()
+                line.original_units = number(p[7]) if p[7] else None
                 line.service_date = line.service_end = line.control_number = line.allowed = None
                 line.remarks = ()
                 line_adjustments: list[Adjustment] = []
@@ -849,15 +833,10 @@ class _Fast:
                 while True:
                     if kind == "CAS":
                         if len(p) == 4:  # the usual CAS: one adjustment without a quantity
-                            group = groups.get(p[1])
-                            reason = codes[p[2]]
-                            amount = amounts[p[3]]
-                            if group is None or reason is None or amount is None:
-                                raise _GiveUp
                             a = new(adjustment_draft)
-                            a.group = group
-                            a.reason = reason
-                            a.amount = amount
+                            a.group = groups[p[1]]
+                            a.reason = codes[p[2]]
+                            a.amount = number(p[3])
                             a.quantity = None
                             a.__class__ = Adjustment
                             line_adjustments.append(a)
@@ -865,8 +844,6 @@ class _Fast:
                             self.adjustments(p, line_adjustments)
                     elif kind == "DTM":
                         dated = line_dates[raw]
-                        if dated is None:
-                            raise _GiveUp
                         if dated[0] == 1:
                             line.service_end = dated[1]
                         elif dated[0] == 0:
@@ -916,28 +893,25 @@ class _Fast:
         elif kind == "REF" and qualifier == "6R":
             line.control_number = value
         elif kind == "AMT" and qualifier == "B6":
-            line.allowed = self.amounts[value]
-            if line.allowed is None:
-                raise _GiveUp
+            line.allowed = _decimal(value)
 
     def adjustments(self, p: list[str], into: list[Adjustment]) -> None:
         """One CAS segment's adjustments (``p``: its id and elements), as ``_Reader.adjustments``."""
-        group = _GROUPS.get(p[1]) if len(p) > 2 else None
-        if group is None or not p[2]:
+        if len(p) < 3 or not p[2]:
             raise _GiveUp
-        codes, amounts = self.codes, self.amounts
+        group = _GROUPS[p[1]]
+        codes, number = self.codes, _decimal
         end = min(len(p), 19)  # CAS02, 05 ... 17 are read; CAS19 on are not
         p.extend(_PAD)
-        for r in range(2, end, 3):
-            if p[r]:
-                reason = codes[p[r]]
-                amount = amounts[p[r + 1]]
-                quantity = amounts[p[r + 2]] if p[r + 2] else _ZERO
-                if reason is None or amount is None or quantity is None:
-                    raise _GiveUp
-                into.append(
-                    _trusted_adjustment(group, reason, amount, quantity if p[r + 2] else None)
+        into.extend(
+            [
+                _trusted_adjustment(
+                    group, codes[p[r]], number(p[r + 1]), number(p[r + 2]) if p[r + 2] else None
                 )
+                for r in range(2, end, 3)
+                if p[r]
+            ]
+        )
 
 
 def _is_count(text: str, expected: int) -> bool:
