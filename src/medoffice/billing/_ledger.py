@@ -327,8 +327,9 @@ class Ledger:
 
     def __attrs_post_init__(self) -> None:
         index = _Index()
-        index.extend(self.entries, _check(self.entries, 0, index, 0))
+        ids = _check(self.entries, 0, index, 0)
         index.entries = self.entries
+        index.extend(self.entries, ids, 0)
         _SET(self, "_index", index)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -517,16 +518,18 @@ def _check(entries: tuple[Entry, ...], start: int, index: _Index, size: int) -> 
     if set(map(type, entries)) <= {Entry}:
         ids = list(map(_ID, entries))
         # Every id new and distinct (exact when the index is this ledger's own).
-        if len(set(ids)) == len(ids) and index.ids.keys().isdisjoint(ids):
+        if len(set(ids)) == len(ids) and index.ids.isdisjoint(ids):
             return ids
     problems = []
     seen: set[str] = set()
+    # The ids of the ledger (its index may also hold those of longer ledgers of its chain).
+    taken = set(map(_ID, index.entries[:size]))
     for i, entry in enumerate(entries, start):
         item: object = entry
         if not isinstance(item, Entry):
             msg = f"entries[{i}]: must be an Entry, not {type(entry).__name__}"
             raise TypeError(msg)
-        if entry.id in seen or index.has(entry.id, size):
+        if entry.id in seen or entry.id in taken:
             problems.append(_duplicate(i))
         seen.add(entry.id)
     if problems:
@@ -548,19 +551,23 @@ class _Index:
 
     def __init__(self) -> None:
         self.entries: tuple[Entry, ...] = ()
-        self.ids: dict[str, int] = {}
+        #: The ids of the entries (those of ``entries``: they are set first).
+        self.ids: set[str] = set()
         self.fields: dict[str, dict[Any, list[int]]] = {}
         #: The position of each account's first entry (for ``patient_of``), once asked.
         self.first: dict[str, int] | None = None
         self.lock = threading.Lock()
 
     def has(self, entry_id: object, size: int) -> bool:
-        position = self.ids.get(entry_id) if isinstance(entry_id, str) else None
-        return position is not None and position < size
+        """Whether the ledger of the first ``size`` entries has an entry ``entry_id``."""
+        if not isinstance(entry_id, str) or entry_id not in self.ids:
+            return False
+        everything = self.entries
+        # An older ledger of the chain (rarely asked): look among its own entries.
+        return size >= len(everything) or entry_id in map(_ID, everything[:size])
 
-    def extend(self, entries: tuple[Entry, ...], ids: list[str]) -> None:
-        start = len(self.entries)
-        self.ids.update(zip(ids, range(start, start + len(ids)), strict=True))
+    def extend(self, entries: tuple[Entry, ...], ids: list[str], start: int) -> None:
+        self.ids.update(ids)
         for field, index in self.fields.items():
             _add(index, map(_KEYS[field], entries), start)
         if self.first is not None:
@@ -582,11 +589,11 @@ class _Index:
         """The index of the ledger of ``everything``: this one extended if ``size`` is the tip."""
         with self.lock:
             if len(self.entries) == size:
-                self.extend(entries, ids)
                 self.entries = everything
+                self.extend(entries, ids, size)
                 return self
         index = _Index()
-        index.ids = dict(zip(map(_ID, everything), range(len(everything)), strict=True))
+        index.ids = set(map(_ID, everything))
         index.entries = everything
         return index
 
