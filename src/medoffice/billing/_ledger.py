@@ -518,7 +518,7 @@ def _check(entries: tuple[Entry, ...], start: int, index: _Index, size: int) -> 
     if set(map(type, entries)) <= {Entry}:
         ids = list(map(_ID, entries))
         # Every id new and distinct (exact when the index is this ledger's own).
-        if len(set(ids)) == len(ids) and index.ids.isdisjoint(ids):
+        if len(set(ids)) == len(ids) and index.ids.keys().isdisjoint(ids):
             return ids
     problems = []
     seen: set[str] = set()
@@ -551,8 +551,9 @@ class _Index:
 
     def __init__(self) -> None:
         self.entries: tuple[Entry, ...] = ()
-        #: The ids of the entries (those of ``entries``: they are set first).
-        self.ids: set[str] = set()
+        #: The ids of the entries (those of ``entries``: they are set first). A dict
+        #: of ``None``s, not a set: holding only strings, the collector skips it.
+        self.ids: dict[str, None] = {}
         self.fields: dict[str, dict[Any, list[int]]] = {}
         #: The position of each account's first entry (for ``patient_of``), once asked.
         self.first: dict[str, int] | None = None
@@ -567,7 +568,7 @@ class _Index:
         return size >= len(everything) or entry_id in map(_ID, everything[:size])
 
     def extend(self, entries: tuple[Entry, ...], ids: list[str], start: int) -> None:
-        self.ids.update(ids)
+        self.ids.update(zip(ids, itertools.repeat(None)))
         for field, index in self.fields.items():
             _add(index, map(_KEYS[field], entries), start)
         if self.first is not None:
@@ -593,7 +594,7 @@ class _Index:
                 self.extend(entries, ids, size)
                 return self
         index = _Index()
-        index.ids = set(map(_ID, everything))
+        index.ids = dict.fromkeys(map(_ID, everything))
         index.entries = everything
         return index
 
