@@ -365,10 +365,23 @@ class Ledger:
         1
         """
         size = len(self.entries)
-        ids = _check(entries, size, self._index, size)
+        return self._grown(entries, _check(entries, size, self._index, size))
+
+    def _append_made(self, entries: tuple[Entry, ...]) -> Ledger:
+        """:meth:`append` for entries made by posting: Entries whose ids are distinct.
+
+        Only the ledger's ids are checked (the rest by :meth:`append` if one is
+        taken, or the index holds ids of a longer ledger of the chain).
+        """
+        ids = list(map(_ID, entries))
+        if not self._index.ids.keys().isdisjoint(ids):
+            return self.append(*entries)
+        return self._grown(entries, ids)
+
+    def _grown(self, entries: tuple[Entry, ...], ids: list[str]) -> Ledger:
         ledger = object.__new__(Ledger)
         _SET(ledger, "entries", self.entries + entries)
-        _SET(ledger, "_index", self._index.grow(size, entries, ids, ledger.entries))
+        _SET(ledger, "_index", self._index.grow(len(self.entries), entries, ids, ledger.entries))
         return ledger
 
     def _positions(self, field: str) -> dict[Any, list[int]]:
@@ -571,11 +584,13 @@ class _Index:
         self.ids.update(zip(ids, itertools.repeat(None)))
         for field, index in self.fields.items():
             _add(index, map(_KEYS[field], entries), start)
-        if self.first is not None:
-            first = self.first
-            new = _firsts(entries, start)
-            for account in new.keys() - first.keys():
-                first[account] = new[account]
+        first = self.first
+        if first is not None:
+            new = set(map(_ACCOUNT, entries)).difference(first)  # mostly none
+            if new:
+                for i, entry in enumerate(entries, start):
+                    if entry.account_number in new and entry.account_number not in first:
+                        first[entry.account_number] = i
 
     def firsts(self) -> dict[str, int]:
         """The position of each account's first entry (read only)."""

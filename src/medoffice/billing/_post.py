@@ -897,7 +897,8 @@ def post(
     )
     entries = tuple(posting.entries)
     try:
-        appended = ledger.append(*entries)
+        # The ids are distinct by construction (claim position, line, adjustment).
+        appended = ledger._append_made(entries)
     except ValidationFailed:  # an id already there: ids are derived from the remittance
         return _duplicate(ledger, posting.source)
     # The fields are of the right types already (the entries made here, the
