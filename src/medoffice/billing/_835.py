@@ -570,6 +570,20 @@ def _fast(text: str) -> list[Remittance] | None:
         return None  # KeyError: a code (CLP02, CAS01) that is not in the list
 
 
+def _amounts() -> Callable[[str], decimal.Decimal]:
+    """:func:`_decimal`, once per distinct text (one file's amounts repeat: units, copays ...)."""
+    memo: dict[str, decimal.Decimal] = {}
+    known = memo.get
+
+    def number(text: str) -> decimal.Decimal:
+        value = known(text)
+        if value is None:
+            value = memo[text] = _decimal(text)
+        return value
+
+    return number
+
+
 def _decimal(text: str) -> decimal.Decimal:
     """:func:`_amount_of` of a decimal number (``-?digits[.digits]``); else give up."""
     # Only the characters of the pattern, then what Decimal reads of them: the pattern.
@@ -605,6 +619,7 @@ class _Fast:
         self.k = 0
         self.codes = _Memo(self._code)
         self.procedures = _Memo(self._procedure)
+        self.number = _amounts()
         self.claim_dates = _Memo(self._claim_date)
         self.line_dates = _Memo(self._line_date)
         self.patients = _Memo(self._patient)
@@ -747,7 +762,7 @@ class _Fast:
     def claims(self) -> list[ClaimPayment]:  # noqa: PLR0915 - one loop, for speed
         """Loops 2100 and 2110 from the current segment on, as ``_Reader.claim`` reads them."""
         chunks, es, cs = self.chunks, self.es, self.cs
-        codes, procedures, number = self.codes, self.procedures, _decimal
+        codes, procedures, number = self.codes, self.procedures, self.number
         claim_dates, line_dates, patients = self.claim_dates, self.line_dates, self.patients
         statuses, groups = _STATUSES, _GROUPS
         new = _new
@@ -865,7 +880,7 @@ class _Fast:
                     status,
                     billed,
                     paid,
-                    responsibility if claim[5] else None,
+                    responsibility,
                     claim[6],
                     claim[7],
                     claim[8],
@@ -893,14 +908,14 @@ class _Fast:
         elif kind == "REF" and qualifier == "6R":
             line.control_number = value
         elif kind == "AMT" and qualifier == "B6":
-            line.allowed = _decimal(value)
+            line.allowed = self.number(value)
 
     def adjustments(self, p: list[str], into: list[Adjustment]) -> None:
         """One CAS segment's adjustments (``p``: its id and elements), as ``_Reader.adjustments``."""
         if len(p) < 3 or not p[2]:
             raise _GiveUp
         group = _GROUPS[p[1]]
-        codes, number = self.codes, _decimal
+        codes, number = self.codes, self.number
         end = min(len(p), 19)  # CAS02, 05 ... 17 are read; CAS19 on are not
         p.extend(_PAD)
         into.extend(
