@@ -376,7 +376,12 @@ class _Lines:
                 best = (score, n)
         if best is None:
             return None
-        self._take(best[1])
+        n = best[1]
+        used.add(n)
+        if n == self.first:  # self._take(n), inlined
+            while n in used:
+                n += 1
+            self.first = n
         return best[1]
 
 
@@ -598,14 +603,13 @@ class _Posting:
                 )
             else:
                 line = lines.ids[n]
+            key = f"{base}:{k}"
             amount = svc.paid
             if amount:
-                entry(f"{base}:{k}:p", _PAYMENT, line, payer, -amount, None, None)
+                entry(key + ":p", _PAYMENT, line, payer, -amount, None, None)
             paid += amount
             if svc.adjustments:
-                self._adjust(
-                    f"{base}:{k}", i, k, cp, svc.adjustments, line, payer, responsible, entry
-                )
+                self._adjust(key, i, k, cp, svc.adjustments, line, payer, responsible, entry)
         if cp.adjustments:
             self._adjust(f"{base}:c", i, None, cp, cp.adjustments, None, payer, responsible, entry)
         rest = cp.paid - paid
