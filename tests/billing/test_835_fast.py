@@ -162,6 +162,21 @@ def test_the_fast_path_ignores_the_callers_decimal_context() -> None:
             parse_835(text)
 
 
+def test_counts_of_any_length_are_read_or_parse_errors() -> None:
+    text = build_835(GOLDEN["simple_paid"], **ENVELOPE)
+    trailer = "~SE*22*0001~GE*1*1~IEA*1*000000001~"
+    assert text.endswith(trailer)
+    padded = text.replace(trailer, trailer.replace("SE*", "SE*" + "0" * 5000))
+    assert_agrees(padded)
+    assert parse_835(padded) == (GOLDEN["simple_paid"],)
+    for old, new, code in (("SE*22", "SE*" + "1" * 5000, "x12.se.count"), ("IEA*1", "IEA*9" + "0" * 5000, "x12.iea.count")):  # fmt: skip
+        broken = text.replace(trailer, trailer.replace(old, new))
+        assert_agrees(broken)
+        with pytest.raises(ParseError) as exc:
+            parse_835(broken)
+        assert exc.value.code == code
+
+
 # -- mutations and junk ----------------------------------------------------------------
 
 #: Element values near the rules: amounts, codes, qualifiers, dates, composites.

@@ -91,6 +91,8 @@ def _swap(old: str, new: str) -> str:
         (_swap("SE*27*0001~", "SE*27~"), ("x12.se.control", 29, 2)),
         (_swap("GE*1*1~", "GE*~"), ("x12.element.missing", 30, 1)),
         (_swap("IEA*1*", "IEA*X*"), ("x12.iea.count", 31, 1)),
+        (_swap("SE*27*0001~", "SE*" + "9" * 5000 + "*0001~"), ("x12.se.count", 29, 1)),
+        (_swap("GE*1*1~", "GE*1" + "0" * 5000 + "*1~"), ("x12.ge.count", 30, 1)),
         (_swap("ST*837*0001*005010X222A1~", "BHT*0019~"), ("x12.nesting", 3, None)),
         (_swap("GS*HC*", "BHT*HC*"), ("x12.nesting", 2, None)),
         (_swap("SE*27*0001~", "GE*1*1~"), ("x12.nesting", 29, None)),
@@ -105,6 +107,11 @@ def _swap(old: str, new: str) -> str:
 def test_envelope_errors(text: str, expected: tuple[str, int, int | None]) -> None:
     err = _error(text)
     assert (err.code, err.segment, err.element) == expected
+
+
+def test_counts_may_have_leading_zeros() -> None:
+    text = _swap("SE*27*0001~", "SE*" + "0" * 5000 + "27*0001~")
+    assert parse(text) == parse(FLAT)
 
 
 def test_errors_name_the_segment_id() -> None:

@@ -931,7 +931,7 @@ class _Fast:
 
 def _is_count(text: str, expected: int) -> bool:
     """Whether a trailer's count element says ``expected`` (the envelope reader's number check)."""
-    return text.isascii() and text.isdigit() and int(text) == expected
+    return text.isascii() and text.isdigit() and len(text) <= 10 and int(text) == expected
 
 
 def parse_835(text: str) -> tuple[Remittance, ...]:

@@ -244,10 +244,13 @@ class _Reader:
 
     def number(self, seg: Segment, k: int, *, low: int, high: int, code: str) -> int:
         value = self.required(seg, k)
-        if not (value.isascii() and value.isdigit() and low <= int(value) <= high):
+        digits = value.lstrip("0") or "0"  # int() refuses more than 4,300 digits
+        if not (
+            value.isascii() and value.isdigit() and len(digits) <= 18 and low <= int(digits) <= high
+        ):
             msg = f"{seg.id}{k:02d} must be a number from {low} to {high}"
             raise self.fail(msg, code, element=k)
-        return int(value)
+        return int(digits)
 
     def digits(self, seg: Segment, k: int, widths: tuple[int, ...], code: str) -> str:
         value = self.simple(seg, k)
