@@ -843,6 +843,14 @@ class _Fast:
                 line_adjustments: list[Adjustment] = []
                 k += 1
                 raw = chunks[k]
+                dated = line_dates.get(raw)  # the usual DTM after SVC, seen before: not split
+                if dated is not None:
+                    if dated[0] == 1:
+                        line.service_end = dated[1]
+                    elif dated[0] == 0:
+                        line.service_date = dated[1]
+                    k += 1
+                    raw = chunks[k]
                 p = raw.split(es)
                 kind = p[0]
                 while True:
