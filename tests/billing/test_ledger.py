@@ -231,30 +231,49 @@ def test_serialization_round_trip(entries: list[Entry]) -> None:
 @CAPPED
 @given(
     entry_lists(max_size=30),
-    st.lists(st.tuples(st.integers(0, 20), st.integers(0, 4), st.booleans()), max_size=8),
+    st.lists(
+        st.tuples(
+            st.integers(0, 20), st.integers(0, 4), st.booleans(), st.booleans(),
+            st.sampled_from((None, "taken", "twice")),
+        ),
+        max_size=8,
+    ),
     FILTERS,
-)
+)  # fmt: skip
 def test_shared_indexes_stay_right_when_ledgers_branch(
-    entries: list[Entry], steps: list[tuple[int, int, bool]], filters: dict[str, object]
+    entries: list[Entry],
+    steps: list[tuple[int, int, bool, bool, str | None]],
+    filters: dict[str, object],
 ) -> None:
-    # Append batches to any earlier ledger (the tip or not), asking questions
-    # in between so indexes are built, extended and cut.
+    # Append batches to any earlier ledger (the tip or not), as posting does or
+    # not, asking questions in between so indexes are built, extended and cut;
+    # a batch with an id taken (or twice) is refused and leaves every index as it was.
     ledgers = [Ledger()]
-    for taken, (pick, count, ask) in enumerate(steps):
+    for taken, (pick, count, ask, made, wanted) in enumerate(steps):
         base = ledgers[pick % len(ledgers)]
         batch = [attrs.evolve(e, id=f"s{taken}-{n}") for n, e in enumerate(entries[:count])]
         if ask:
             list(base.select(account_number="A1"))
             base.balances("party")
             base.patient_of("A1")
-        ledgers.append(base.append(*batch))
+        clash = bool(batch) and (wanted == "twice" or (wanted == "taken" and bool(base.entries)))
+        if clash:
+            batch.append(
+                batch[0] if wanted == "twice" else attrs.evolve(batch[0], id=base.entries[-1].id)
+            )
+            with pytest.raises(ValidationFailed) as caught:
+                base._append_made(tuple(batch)) if made else base.append(*batch)
+            assert [p.code for p in caught.value.problems] == ["ledger.duplicate_id"]
+            assert not any(e.id in base for e in batch[:-1])
+            continue
+        ledgers.append(base._append_made(tuple(batch)) if made else base.append(*batch))
     for ledger in ledgers:
         own = list(ledger.entries)
         assert list(ledger.select(**filters)) == _oracle(own, filters)  # type: ignore[arg-type]
-        for by in ("account_number", "party"):
+        for by in ("account_number", "party", "line"):
             expected: dict[object, Decimal] = {}
             for e in own:
-                key = getattr(e, by)
+                key = (e.account_number, e.line) if by == "line" else getattr(e, by)
                 expected[key] = expected.get(key, Decimal(0)) + e.amount
             assert ledger.balances(by) == expected
         assert all(e.id in ledger for e in own)

@@ -286,6 +286,9 @@ _FIELDS = tuple(field.name for field in attrs.fields(Entry))
 
 
 _ID = operator.attrgetter("id")
+
+#: Where a key's entries are, ascending: a range while they are one run.
+Positions = list[int] | range
 _ACCOUNT = operator.attrgetter("account_number")
 
 #: The fields a ledger indexes, and how an entry's key is read.
@@ -329,7 +332,8 @@ class Ledger:
         index = _Index()
         ids = _check(self.entries, 0, index, 0)
         index.entries = self.entries
-        index.extend(self.entries, ids, 0)
+        index.ids.update(zip(ids, itertools.repeat(None)))
+        index.extend(self.entries, 0)
         _SET(self, "_index", index)
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -370,13 +374,24 @@ class Ledger:
     def _append_made(self, entries: tuple[Entry, ...]) -> Ledger:
         """:meth:`append` for entries made by posting: Entries whose ids are distinct.
 
-        Only the ledger's ids are checked (the rest by :meth:`append` if one is
-        taken, or the index holds ids of a longer ledger of the chain).
+        The ids go into the index in one pass that also checks them (the index
+        grows by as many as there are entries, or is put back as it was and
+        :meth:`append` says which are taken).
         """
-        ids = list(map(_ID, entries))
-        if not self._index.ids.keys().isdisjoint(ids):
-            return self.append(*entries)
-        return self._grown(entries, ids)
+        size = len(self.entries)
+        everything = self.entries + entries
+        index = self._index
+        with index.lock:
+            if len(index.entries) != size:  # not the tip: a new index, cut from the tip's
+                index = index.cut(size)
+            if index.add_ids(entries):
+                index.entries = everything
+                index.extend(entries, size)
+                ledger = object.__new__(Ledger)
+                _SET(ledger, "entries", everything)
+                _SET(ledger, "_index", index)
+                return ledger
+        return self.append(*entries)
 
     def _grown(self, entries: tuple[Entry, ...], ids: list[str]) -> Ledger:
         ledger = object.__new__(Ledger)
@@ -384,7 +399,7 @@ class Ledger:
         _SET(ledger, "_index", self._index.grow(len(self.entries), entries, ids, ledger.entries))
         return ledger
 
-    def _positions(self, field: str) -> dict[Any, list[int]]:
+    def _positions(self, field: str) -> dict[Any, Positions]:
         """Where each key's entries are (read only): the shared index, cut to this ledger."""
         return self._index.positions(field, len(self.entries))
 
@@ -567,7 +582,7 @@ class _Index:
         #: The ids of the entries (those of ``entries``: they are set first). A dict
         #: of ``None``s, not a set: holding only strings, the collector skips it.
         self.ids: dict[str, None] = {}
-        self.fields: dict[str, dict[Any, list[int]]] = {}
+        self.fields: dict[str, dict[Any, Positions]] = {}
         #: The position of each account's first entry (for ``patient_of``), once asked.
         self.first: dict[str, int] | None = None
         self.lock = threading.Lock()
@@ -580,8 +595,25 @@ class _Index:
         # An older ledger of the chain (rarely asked): look among its own entries.
         return size >= len(everything) or entry_id in map(_ID, everything[:size])
 
-    def extend(self, entries: tuple[Entry, ...], ids: list[str], start: int) -> None:
-        self.ids.update(zip(ids, itertools.repeat(None)))
+    def add_ids(self, entries: tuple[Entry, ...]) -> bool:
+        """Add the ids of ``entries`` if every one is new and they are distinct; else add none.
+
+        One pass: the dict grows by one key per entry, or some id was there (or
+        twice), and the keys just added, the last ones in order, are taken out.
+        """
+        ids = self.ids
+        before = len(ids)
+        ids.update(zip(map(_ID, entries), itertools.repeat(None)))
+        added = len(ids) - before
+        if added == len(entries):
+            return True
+        pop = ids.popitem
+        for _ in range(added):
+            pop()
+        return False
+
+    def extend(self, entries: tuple[Entry, ...], start: int) -> None:
+        """Add ``entries`` (the ``start``-th on) to the key indexes (their ids are in already)."""
         for field, index in self.fields.items():
             _add(index, map(_KEYS[field], entries), start)
         first = self.first
@@ -602,18 +634,43 @@ class _Index:
     def grow(
         self, size: int, entries: tuple[Entry, ...], ids: list[str], everything: tuple[Entry, ...]
     ) -> _Index:
-        """The index of the ledger of ``everything``: this one extended if ``size`` is the tip."""
+        """The index of the ledger of ``everything``: this one extended if ``size`` is the tip.
+
+        Otherwise a new one, cut from this one to its first ``size`` entries.
+        """
         with self.lock:
-            if len(self.entries) == size:
-                self.entries = everything
-                self.extend(entries, ids, size)
-                return self
+            index = self if len(self.entries) == size else self.cut(size)
+            index.entries = everything
+            index.ids.update(zip(ids, itertools.repeat(None)))
+            index.extend(entries, size)
+            return index
+
+    def cut(self, size: int) -> _Index:
+        """A new index of the first ``size`` entries (hold the lock)."""
         index = _Index()
-        index.ids = dict.fromkeys(map(_ID, everything))
-        index.entries = everything
+        index.entries = self.entries[:size]
+        # The ids are in the entries' order: the first ``size`` are theirs.
+        index.ids = dict.fromkeys(itertools.islice(self.ids, size))
+        index.fields = {
+            field: self._cut(positions, size) for field, positions in self.fields.items()
+        }
+        if self.first is not None:
+            index.first = {k: i for k, i in self.first.items() if i < size}
         return index
 
-    def positions(self, field: str, size: int | None = None) -> dict[Any, list[int]]:
+    @staticmethod
+    def _cut(index: dict[Any, Positions], size: int) -> dict[Any, Positions]:
+        """The positions below ``size`` of a key index (a new dict; the lists copied)."""
+        cut: dict[Any, Positions] = {}
+        for k, positions in index.items():
+            if positions[0] < size:
+                if positions[-1] < size:
+                    cut[k] = positions if type(positions) is range else positions[:]
+                else:
+                    cut[k] = positions[: bisect.bisect_left(positions, size)]
+        return cut
+
+    def positions(self, field: str, size: int | None = None) -> dict[Any, Positions]:
         """Each key's positions (ascending); only those below ``size`` if given."""
         with self.lock:
             index = self.fields.get(field)
@@ -623,11 +680,7 @@ class _Index:
                 self.fields[field] = index
         if size is None or size == len(self.entries):
             return index
-        cut = {}
-        for k, positions in index.items():
-            if positions[0] < size:
-                cut[k] = positions[: bisect.bisect_left(positions, size)]
-        return cut
+        return self._cut(index, size)
 
 
 def _firsts(entries: tuple[Entry, ...], start: int) -> dict[str, int]:
@@ -637,16 +690,28 @@ def _firsts(entries: tuple[Entry, ...], start: int) -> dict[str, int]:
     return dict(zip(map(_ACCOUNT, reversed(entries)), range(end - 1, start - 1, -1), strict=True))
 
 
-def _add(index: dict[Any, list[int]], keys: Iterable[Any], start: int) -> None:
+def _add(index: dict[Any, Positions], keys: Iterable[Any], start: int) -> None:
     """Add the positions ``start, start + 1 ...`` of ``keys`` to ``index``.
 
-    A run of equal keys (a claim's entries, a posting's source) is added at once.
+    A run of equal keys (a claim's entries, a posting's source) is added at
+    once; a key's first run is a ``range`` (no list of integers for the
+    collector to walk), made a list when a second run comes.
     """
-    for key, run in itertools.groupby(keys):
-        end = start + len(list(run))
+    keys = list(keys)
+    if not keys:
+        return
+    first = keys[0]
+    if keys.count(first) == len(keys):  # one run (a posting's source)
+        runs: Iterable[tuple[Any, int]] = ((first, len(keys)),)
+    else:
+        runs = ((key, len(list(run))) for key, run in itertools.groupby(keys))
+    for key, length in runs:
+        end = start + length
         positions = index.get(key)
         if positions is None:
-            index[key] = list(range(start, end))
+            index[key] = range(start, end)
+        elif type(positions) is range:
+            index[key] = [*positions, *range(start, end)]
         else:
             positions += range(start, end)
         start = end
