@@ -103,6 +103,12 @@ _Make = Callable[
     None,
 ]
 _AS_SECONDARY = (ClaimStatus.SECONDARY, ClaimStatus.SECONDARY_FORWARDED)
+_REVERSAL, _DENIED = ClaimStatus.REVERSAL, ClaimStatus.DENIED
+
+#: The ends of the ids of a line's entries: ``:<k>`` for line ``k`` (made once).
+_AT = tuple(f":{k}" for k in range(64))
+#: The ends of an adjustment's ids: ``:<m>``, ``:<m>.out``, ``:<m>.in`` for adjustment ``m``.
+_ADJUSTED = tuple((f":{m}", f":{m}.out", f":{m}.in") for m in range(16))
 _TO_SECONDARY = (ClaimStatus.PRIMARY, ClaimStatus.PRIMARY_FORWARDED)
 
 
@@ -324,7 +330,10 @@ class _Lines:
     def of_claim(cls, claim: Claim) -> _Lines:
         """The lines of an open claim: by control number, procedure and date."""
         lines = claim.lines
-        if all(x.control_number is None for x in lines):
+        for x in lines:
+            if x.control_number is not None:
+                break
+        else:  # no control numbers
             return cls(_numbered(len(lines)), lines, {})
         controls = {
             x.control_number: n for n, x in enumerate(lines) if x.control_number is not None
@@ -478,10 +487,12 @@ class _Posting:
 
     def claim(self, i: int, cp: ClaimPayment) -> None:
         path = f"claims[{i}]"
-        if cp.is_reversal:
+        status = cp.status
+        if status is _REVERSAL:  # cp.is_reversal
             self._reverse(i, cp)
             return
-        if cp.status not in _POSTED and not cp.is_denied:
+        denied = status is _DENIED  # cp.is_denied
+        if status not in _POSTED and not denied:
             self._queue(
                 WorkKind.NOT_PROCESSED,
                 path,
@@ -502,7 +513,7 @@ class _Posting:
                 "no open claim has this account number or payer claim number: not posted",
             )
             return
-        if cp.is_denied:
+        if denied:
             self.matched += 1
             self._queue(
                 WorkKind.DENIED, path, cp, _codes(cp), cp.billed, "claim denied: not posted"
@@ -518,7 +529,7 @@ class _Posting:
     def _match(self, cp: ClaimPayment) -> _Target | None:
         claim = self._claim(cp)
         if claim is not None:
-            return _Target(claim.account_number, claim.payer.id, lambda: _Lines.of_claim(claim))
+            return _Target(claim.account_number, claim.payer.id, claim, ())
         # A claim not among the open ones but charged in the ledger: its lines
         # are matched by control number only (the charges keep no procedure).
         charged = [
@@ -529,11 +540,7 @@ class _Posting:
         if not charged:
             return None
         ids = tuple(dict.fromkeys(e.line for e in charged if e.line is not None))
-        return _Target(
-            account=cp.account_number,
-            payer_id=charged[0].party.id,
-            lines=lambda: _Lines.of_charges(ids),
-        )
+        return _Target(cp.account_number, charged[0].party.id, None, ids)
 
     def _claim(self, cp: ClaimPayment) -> Claim | None:
         claim = self.claims.get(cp.account_number)
@@ -603,7 +610,7 @@ class _Posting:
                 )
             else:
                 line = lines.ids[n]
-            key = f"{base}:{k}"
+            key = base + _AT[k] if k < 64 else f"{base}:{k}"
             amount = svc.paid
             if amount:
                 entry(key + ":p", _PAYMENT, line, payer, -amount, None, None)
@@ -672,11 +679,12 @@ class _Posting:
             if not amount:
                 continue
             group = adj.group
+            at, out, into = _ADJUSTED[m] if m < 16 else (f":{m}", f":{m}.out", f":{m}.in")
             if group is _PR:
-                entry(f"{key}:{m}.out", _TRANSFER, line, payer, -amount, group, adj.reason)
-                entry(f"{key}:{m}.in", _TRANSFER, line, responsible, amount, group, adj.reason)
+                entry(key + out, _TRANSFER, line, payer, -amount, group, adj.reason)
+                entry(key + into, _TRANSFER, line, responsible, amount, group, adj.reason)
             elif group is _CO or group is _PI:
-                entry(f"{key}:{m}", _ADJUSTMENT, line, payer, -amount, group, adj.reason)
+                entry(key + at, _ADJUSTMENT, line, payer, -amount, group, adj.reason)
             elif not (group is AdjustmentGroup.OTHER and adj.reason == _PRIOR_PAYER):
                 path = f"claims[{i}]" if k is None else f"claims[{i}].lines[{k}]"
                 self._queue(
@@ -779,11 +787,20 @@ class _Posting:
 
 
 class _Target(NamedTuple):
-    """The claim a claim payment was matched to: its account, its payer and its lines."""
+    """The claim a claim payment was matched to: its account, its payer and its lines.
+
+    Its lines are the open claim's, or the line ids of its charges in the ledger.
+    """
 
     account: str
     payer_id: str
-    lines: Callable[[], _Lines]
+    claim: Claim | None
+    ids: tuple[str, ...]
+
+    def lines(self) -> _Lines:
+        """The claim's lines, for matching."""
+        claim = self.claim
+        return _Lines.of_charges(self.ids) if claim is None else _Lines.of_claim(claim)
 
 
 def post(
