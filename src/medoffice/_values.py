@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
 from typing import Any
 
-__all__ = ["draft", "require_aware"]
+__all__ = ["draft", "name_sequences", "require_aware"]
 
 
 @functools.cache
@@ -73,3 +74,55 @@ def require_aware(value: object, field: str) -> dt.datetime:
         msg = f"{field}: naive datetimes are refused; give a time zone (tzinfo)"
         raise ValueError(msg)
     return value
+
+
+def _named(convert: Callable[[Any], Any], field: str) -> Callable[[Any], Any]:
+    def converter(value: Any) -> Any:
+        try:
+            return convert(value)
+        except TypeError as error:
+            if not (hasattr(value, "__iter__") or hasattr(value, "__getitem__")):
+                msg = f"{field}: must be a sequence (a list or tuple), not {type(value).__name__}"
+            elif str(error).startswith((f"{field}:", f"{field}[")):
+                raise
+            else:
+                msg = f"{field}: {error}"
+            raise TypeError(msg) from None
+
+    converter.__name__ = f"{getattr(convert, '__name__', 'convert')}_for_{field}"
+    converter.__doc__ = convert.__doc__
+    return converter
+
+
+def name_sequences(cls: type, fields: list[Any]) -> list[Any]:
+    """An attrs ``field_transformer``: sequence fields refuse a non-iterable by name.
+
+    Without it, ``tuple(5)`` inside a field's converter says only "'int' object
+    is not iterable"; with it, the error names the field and the rule. Every
+    field annotated ``tuple[...]`` or ``frozenset[...]`` (not ``| None``) gets
+    its converter (``tuple`` or ``frozenset`` when it has none) wrapped: what
+    the converter accepts is unchanged, and a ``TypeError`` it raises names the
+    field (a value that is not iterable at all is "must be a sequence"). Static
+    types still come from the converter as written.
+
+    >>> import attrs
+    >>> @attrs.frozen(kw_only=True, field_transformer=name_sequences)
+    ... class Visit:
+    ...     codes: tuple[str, ...] = ()
+    >>> Visit(codes=["I10"]).codes
+    ('I10',)
+    >>> Visit(codes=5)
+    Traceback (most recent call last):
+    ...
+    TypeError: codes: must be a sequence (a list or tuple), not int
+    """
+    out = []
+    for field in fields:
+        kind = field.type if isinstance(field.type, str) else getattr(field.type, "__name__", "")
+        if kind.startswith(("tuple", "frozenset")) and "None" not in kind:
+            convert = field.converter
+            if convert is None:
+                convert = frozenset if kind.startswith("frozenset") else tuple
+            field = field.evolve(converter=_named(convert, field.name))  # noqa: PLW2901
+        out.append(field)
+    return out

@@ -39,6 +39,7 @@ from typing import Any
 import attrs
 
 from medoffice._values import draft as _draft
+from medoffice._values import name_sequences
 from medoffice.billing._remit import AdjustmentGroup
 from medoffice.claims._model import (
     _code,
@@ -302,7 +303,7 @@ _KEYS: dict[str, Any] = {
 }
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Ledger:
     """An immutable, append-only ledger; :meth:`append` returns a new one.
 

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from medoffice._values import draft as _draft
+from medoffice._values import name_sequences
 from medoffice.claims._model import (
     Address,
     _bool,
@@ -194,7 +195,7 @@ class Adjustment:
     quantity: decimal.Decimal | None = attrs.field(default=None, converter=_optional_quantity)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class ServicePayment:
     """What the payer did with one service line (loop 2110: SVC, DTM, CAS, REF, AMT, LQ).
 
@@ -271,7 +272,7 @@ class ServicePayment:
         return self.original_procedure if self.original_procedure is not None else self.procedure
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class ClaimPayment:
     """What the payer did with one claim (loop 2100: CLP, CAS, NM1, MOA, REF, DTM, AMT; 2110 lines).
 
@@ -455,7 +456,7 @@ class Payee:
     tax_id: str = attrs.field(default="", validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Remittance:
     """One 835 transaction: a payment and the claims and adjustments it accounts for.
 

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.codes._util import ascii_upper
 from medoffice.exceptions import Problem
 
@@ -697,7 +698,7 @@ class Patient:
 # -- the claim ---------------------------------------------------------------------------
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Accident:
     """What the condition is related to: employment, an auto accident, another accident.
 
@@ -1034,7 +1035,7 @@ class OtherPayer:
         return _adjusted(self.adjustments)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class ServiceLine:
     """One service line of a claim (loop 2400, box 24).
 
@@ -1094,7 +1095,7 @@ class ServiceLine:
         return self.service_end if self.service_end is not None else self.service_date
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Claim:
     """A professional claim: one patient's services from one billing provider to one payer.
 
@@ -1349,7 +1350,7 @@ class Receiver:
     qualifier: str = attrs.field(default="ZZ", validator=_text)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Header:
     """The envelope of an 837P as read: who sent it, to whom, when, and its control number.
 
@@ -1379,7 +1380,7 @@ class Header:
     )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Batch:
     """Claims sent together in one 837P interchange.
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.indexing._mpi_record import Features, PatientRecord, features
 from medoffice.indexing._nicknames import NICKNAMES
 from medoffice.indexing._text import given_name_keys, jaro_winkler
@@ -103,7 +104,7 @@ def _probabilities(value: object) -> tuple[float, ...]:
     return out
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class FieldModel:
     """The m and u probabilities of one compared field, one pair per agreement level.
 
@@ -274,7 +275,7 @@ def field_scores(value: Iterable[FieldScore]) -> tuple[FieldScore, ...]:
     return items  # type: ignore[return-value]  # every item was checked
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Match:
     """A scored pair of records: ids, total weight, band and the per-field explanation.
 
@@ -321,7 +322,7 @@ def _counts(value: object) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(out))
 
 
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True, cache_hash=True, field_transformer=name_sequences)
 class NameFrequencies:
     """How often each folded family and given name occurs: the value-specific u.
 

@@ -40,6 +40,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.indexing._mpi_distributed import block_pairs
 from medoffice.indexing._mpi_match import (
     Band,
@@ -90,7 +91,7 @@ __all__ = [
 ]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Candidate:
     """A search result: a record, its score against the query and its band.
 

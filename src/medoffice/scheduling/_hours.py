@@ -47,6 +47,7 @@ from typing import ClassVar, Generic, TypeVar
 import attrs
 from dateutil.rrule import WEEKLY, rrule
 
+from medoffice._values import name_sequences
 from medoffice.scheduling._model import Block, Break, DateOverride, Hours, Level
 from medoffice.scheduling._time import (
     Ambiguous,
@@ -134,7 +135,7 @@ class OutsideHours:
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class DateClosed:
     """A date override closes the day, or replaces its hours with others.
 

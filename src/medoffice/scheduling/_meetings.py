@@ -42,6 +42,7 @@ from typing import Any, Protocol
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.scheduling._hours import _merge, working_windows
 from medoffice.scheduling._model import Hours, _nonempty_id, _tuple, _utc_end, _utc_start
 from medoffice.scheduling._time import from_us, require_aware, to_us
@@ -77,7 +78,7 @@ def _hours(_inst: object, attribute: attrs.Attribute[Any], value: object) -> Non
         raise TypeError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Attendee:
     """Someone who may come to a meeting: their hours and when they are busy.
 
@@ -110,7 +111,7 @@ class Attendee:
         object.__setattr__(self, "_busy_us", tuple(_merge(s for s in spans if s[1] > s[0])))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class MeetingTime:
     """A maximal span when a set of attendees are all free (one result of a search).
 

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.scheduling._time import require_aware, to_us, zone
 
 __all__ = [
@@ -257,7 +258,7 @@ def _unique_resources(
             raise ValueError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Appointment:
     """A booking of one or more resources over ``[start, end)``.
 
@@ -433,7 +434,7 @@ class ConflictKind(enum.Enum):
     OVERLOAD = "overload"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Conflict:
     """Bookings that need the same resource at the same time.
 
@@ -484,7 +485,7 @@ def _level_pairs(value: Iterable[tuple[str, Level | str]]) -> tuple[tuple[str, L
     return tuple(sorted((str(k), Level(v)) for k, v in value))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class ConflictPolicy:
     """The severity of each kind of conflict.
 
@@ -533,7 +534,7 @@ def _ids(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Requirement:
     """One resource a visit needs: a kind, and optionally which ones qualify.
 
@@ -552,7 +553,7 @@ class Requirement:
     count: int = attrs.field(default=1, validator=_positive_int)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class AppointmentType:
     """A kind of visit: how long it takes, what it needs, and its buffers.
 
@@ -572,7 +573,7 @@ class AppointmentType:
     name: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class SlotRequest:
     """What a front desk asks for: a visit type, and who the patient is.
 
@@ -595,7 +596,7 @@ class SlotRequest:
     resources: tuple[Resource, ...] = attrs.field(default=(), converter=_tuple)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Slot:
     """A time and the resources that are free to take it.
 
@@ -631,7 +632,7 @@ def _check_window(inst: Any) -> None:
         raise ValueError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class WeeklyHours:
     """Working hours on some weekdays, as local wall-clock times.
 
@@ -652,7 +653,7 @@ class WeeklyHours:
         _check_window(self)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Break:
     """A recurring pause on some weekdays, such as lunch (local wall-clock times).
 
@@ -688,7 +689,7 @@ def _windows(value: Iterable[tuple[object, object]]) -> tuple[tuple[dt.time, dt.
     return tuple(sorted(out))
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class DateOverride:
     """Hours for one local date that replace the weekly ones; no windows closes the day.
 
@@ -733,7 +734,7 @@ class Block:
             raise ValueError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Hours:
     """When one resource (or, with ``resource=None``, every other one) can be booked.
 
@@ -796,7 +797,7 @@ def _unique_hours(_inst: object, attribute: attrs.Attribute[Any], value: tuple[H
         seen.add(hours.resource)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Availability:
     """The clinic's booking rules: its resources, their hours, and notice.
 

@@ -35,6 +35,7 @@ from typing import Any
 import attrs
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrule, weekday
 
+from medoffice._values import name_sequences
 from medoffice.exceptions import Problem, Severity
 from medoffice.scheduling._model import Appointment, Resource, Status
 from medoffice.scheduling._time import (
@@ -203,7 +204,7 @@ def _aware_only(_inst: object, attribute: attrs.Attribute[Any], value: tuple[obj
             raise TypeError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Recurrence:
     """A recurrence rule (RFC 5545 ``RRULE`` with ``EXDATE``/``RDATE``) plus DST policies.
 
@@ -602,7 +603,7 @@ def _zone_name(_inst: object, attribute: attrs.Attribute[Any], value: object) ->
     zone(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Series:
     """A recurring appointment: a template, a rule, and per-occurrence changes.
 

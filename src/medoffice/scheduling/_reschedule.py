@@ -60,6 +60,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.scheduling._calendar import Calendar
 from medoffice.scheduling._conflicts import ConflictKey, conflict_key
 from medoffice.scheduling._hours import working_windows
@@ -102,7 +103,7 @@ def _minutes(value: dt.timedelta) -> str:
     return f"{value / dt.timedelta(minutes=1):g} min"
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Move:
     """One appointment moved to another start and, perhaps, other resources.
 
@@ -328,7 +329,7 @@ def _providers(resources: Iterable[Resource]) -> frozenset[str]:
     return frozenset(r.id for r in resources if r.kind is ResourceKind.PROVIDER)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Proposal:
     """A plan that resolves conflicts by moving appointments.
 

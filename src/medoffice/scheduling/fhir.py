@@ -46,6 +46,7 @@ from typing import Any
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.exceptions import Problem, ValidationFailed
 from medoffice.scheduling._model import (
     Appointment,
@@ -157,7 +158,7 @@ def _horizon_end(value: object) -> dt.datetime | None:
     return _optional_utc(value, "horizon_end")
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Schedule:
     """The FHIR ``Schedule`` of one or more resources: whose time is managed, and until when.
 

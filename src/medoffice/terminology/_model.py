@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar, cast, runtime_checkabl
 import attrs
 
 from medoffice._values import draft as _draft
+from medoffice._values import name_sequences
 from medoffice.exceptions import MedofficeError
 
 __all__ = [
@@ -177,7 +178,7 @@ class Release:
         return self.starts <= on and (self.ends is None or on <= self.ends)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Notes:
     """The instructional notes on a tabular entry (ICD-10-CM Guidelines I.A).
 
@@ -224,7 +225,7 @@ class Extension:
     title: str = attrs.field(validator=_str)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Concept:
     """One entry of a code set, as of a release.
 
@@ -423,7 +424,7 @@ class Match:
     kind: MatchKind = attrs.field(converter=MatchKind)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Hit:
     """One search result.
 

@@ -115,6 +115,7 @@ from typing import Any, Literal
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.exceptions import Problem, Severity, Suggestion, UnknownCode
 from medoffice.terminology._abbreviations_table import ROWS
 
@@ -229,7 +230,7 @@ _TEXT = attrs.validators.instance_of(str)
 _OPTIONAL_TEXT = attrs.validators.optional(_TEXT)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Abbreviation:
     """One abbreviation of the table, with its meaning and whether to use it.
 

@@ -102,6 +102,7 @@ from typing import TypeAlias
 
 import attrs
 
+from medoffice._values import name_sequences
 from medoffice.exceptions import InvalidFormat, Suggestion, UnknownCode
 
 __all__ = [
@@ -173,7 +174,7 @@ def _segment_tuple(value: Iterable[Segment]) -> tuple[Segment, ...]:
     return tuple(value)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class WordPart:
     """One entry of the word-part table.
 
@@ -219,7 +220,7 @@ def _check_segment(segment: Segment) -> None:
         raise ValueError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Segment:
     """A stretch of a term: one word part, or letters that no part explains.
 
@@ -298,7 +299,7 @@ def _check_explanation(explanation: Explanation) -> None:
         raise ValueError(msg)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, field_transformer=name_sequences)
 class Explanation:
     """What a term is made of, as returned by :func:`explain`.
 
