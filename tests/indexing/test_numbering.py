@@ -207,13 +207,24 @@ def test_colours() -> None:
         ColourScheme(digits="red")  # type: ignore[arg-type]
 
 
-@given(st.lists(numbers, min_size=1, max_size=10), systems)
+six_digit = st.text(string.digits, min_size=1, max_size=6).map(lambda d: RecordNumber(digits=d))
+
+
+@given(st.lists(six_digit, min_size=1, max_size=10), systems)
 def test_a_sorted_shelf_shows_solid_bands(values: list[RecordNumber], system: FilingSystem) -> None:
+    # Numbers of up to six digits: bands promise solid runs only there (see bands()).
     shelf = shelf_order(values, system)
     colours = [bands(n, system) for n in shelf]
     # Folders with the same band colours stand together: no colour pattern reappears later.
     runs = [c for c, _ in itertools.groupby(colours)]
     assert len(runs) == len(set(runs))
+
+
+def test_straight_bands_repeat_beyond_six_digits() -> None:
+    # The documented limit: a longer number's first unit has more than two digits,
+    # and its last two repeat an earlier section's colours.
+    shelf = shelf_order(["0", "10000", "1000000"], "straight")
+    assert [bands(n, "straight") for n in shelf] == [("red", "red"), ("red", "orange"), ("red", "red")]
 
 
 # -- check character (ISO/IEC 7064 MOD 11-2) --------------------------------------------------

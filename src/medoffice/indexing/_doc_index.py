@@ -69,6 +69,7 @@ from medoffice.exceptions import Problem, UnknownCode, ValidationFailed
 from medoffice.indexing._doc_keys import (
     FAMILY_FLOOR,
     NAME_THRESHOLD,
+    SWAPPED,
     combined,
     fold_name,
     given_similarity,
@@ -827,7 +828,8 @@ class DocumentIndex:
             name: The patient's name as written on the documents, tolerant of
                 typos, nicknames and sound-alikes: ``"Given Family"`` or
                 ``"Family, Given"`` (see :func:`parse_name`). Hits are scored
-                0.0-1.0 and only those reaching 0.85 are kept.
+                0.0-1.0 and only those reaching 0.85 are kept; a document with
+                the family and given names swapped scores 0.9 of its match.
             patient_id: The chart's record number, exactly.
             birth_date: The birth date on the document, exactly.
             service_from: The first day of service (inclusive).
@@ -997,6 +999,16 @@ class DocumentIndex:
         return postings
 
     def _name_scores(self, family: str, given: str) -> dict[int, float]:
+        """Each matching entry's name score, the names swapped included (at a discount)."""
+        scores = self._scores_for(family, given)
+        if len(given) > 1 and given != family:
+            for entry, score in self._scores_for(given, family).items():
+                swapped = score * SWAPPED
+                if swapped >= NAME_THRESHOLD and swapped > scores.get(entry, 0.0):
+                    scores[entry] = swapped
+        return scores
+
+    def _scores_for(self, family: str, given: str) -> dict[int, float]:
         store = self._store
         if not family:
             return {}

@@ -34,6 +34,10 @@ __all__ = [
 
 #: The least score of a name match (0.0 to 1.0).
 NAME_THRESHOLD = 0.85
+#: A document whose family and given names are the query's swapped ("John Smith"
+#: filed as family JOHN, given SMITH) scores this fraction of the swapped match:
+#: found, below the same name the right way round.
+SWAPPED = 0.9
 #: Weights of the family and the given name in a two-part name query.
 _FAMILY_WEIGHT = 0.6
 _GIVEN_WEIGHT = 0.4

@@ -444,7 +444,9 @@ def bands(
     The primary unit is the first of the system's order (``CC`` for
     terminal-digit, ``BB`` for middle-digit, the last two digits of ``AA`` for
     straight). Folders of one section show one solid band, so a break in the
-    band shows a misfile.
+    band shows a misfile. That holds for numbers of up to six digits; in
+    straight order a longer number's first unit has more digits, and its
+    last two repeat the colours of an earlier section.
 
     >>> bands("12-34-56", "terminal-digit")
     ('light blue', 'dark blue')
