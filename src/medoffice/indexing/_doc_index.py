@@ -70,6 +70,7 @@ from medoffice.indexing._doc_keys import (
     FAMILY_FLOOR,
     NAME_THRESHOLD,
     SWAPPED,
+    SWAPPED_FLOOR,
     combined,
     fold_name,
     given_similarity,
@@ -1002,13 +1003,13 @@ class DocumentIndex:
         """Each matching entry's name score, the names swapped included (at a discount)."""
         scores = self._scores_for(family, given)
         if len(given) > 1 and given != family:
-            for entry, score in self._scores_for(given, family).items():
+            for entry, score in self._scores_for(given, family, SWAPPED_FLOOR).items():
                 swapped = score * SWAPPED
                 if swapped >= NAME_THRESHOLD and swapped > scores.get(entry, 0.0):
                     scores[entry] = swapped
         return scores
 
-    def _scores_for(self, family: str, given: str) -> dict[int, float]:
+    def _scores_for(self, family: str, given: str, floor: float = FAMILY_FLOOR) -> dict[int, float]:
         store = self._store
         if not family:
             return {}
@@ -1020,7 +1021,7 @@ class DocumentIndex:
         key = soundex(family)
         if key:
             candidates.update(store.sounds.get(key, ()))
-        floor = FAMILY_FLOOR if given else NAME_THRESHOLD
+        floor = floor if given else NAME_THRESHOLD
         removed, clock = store.removed, self._clock
         givens: dict[str, float] = {}
         scores: dict[int, float] = {}

@@ -22,6 +22,8 @@ from medoffice.indexing._text import fold, given_name_keys, jaro_winkler, sounde
 __all__ = [
     "FAMILY_FLOOR",
     "NAME_THRESHOLD",
+    "SWAPPED",
+    "SWAPPED_FLOOR",
     "combined",
     "family_candidate",
     "fold_name",
@@ -44,6 +46,8 @@ _GIVEN_WEIGHT = 0.4
 #: A family similarity below this cannot reach :data:`NAME_THRESHOLD` with any given
 #: name (``0.6 * 0.75 + 0.4 = 0.85``); a hair lower, so rounding never prunes a match.
 FAMILY_FLOOR = (NAME_THRESHOLD - _GIVEN_WEIGHT) / _FAMILY_WEIGHT - 1e-9
+#: The same floor for a swapped match, which must reach ``NAME_THRESHOLD / SWAPPED``.
+SWAPPED_FLOOR = (NAME_THRESHOLD / SWAPPED - _GIVEN_WEIGHT) / _FAMILY_WEIGHT - 1e-9
 #: The given-name similarity of a document without a given name (unknown, not wrong).
 _UNKNOWN_GIVEN = 0.5
 #: The similarity of two given names of which one is an initial that agrees.
