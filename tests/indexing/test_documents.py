@@ -858,3 +858,13 @@ def test_replace_moves_the_review_status_only_forward() -> None:
     assert [p.code for p in info.value.problems] == ["documents.status_change"]
     fresh = DocumentIndex().add(attrs.evolve(doc, review_status="indexed"))
     assert fresh.replace(doc).get("d1") == doc  # indexed -> signed is a step forward
+
+
+def test_words_with_a_filter_that_matches_nothing_find_nothing() -> None:
+    # A received range holding no document is the smallest source: it has no
+    # posting lists at all (a random Hypothesis run found the IndexError).
+    doc = Document(id="d0", received_at=AT, doc_type="other", text="potassium")
+    for index in (DocumentIndex.of([doc]), DocumentIndex.of([]).add(doc)):
+        later = AT + dt.timedelta(days=2)
+        assert index.search(received_from=later, words="potassium") == ()
+        assert _ids(index.search(words="potassium")) == oracle_search([doc], words="potassium")

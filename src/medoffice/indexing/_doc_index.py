@@ -1110,7 +1110,7 @@ class DocumentIndex:
             check = self._checker(query, word_lists)
             return [(e, 1.0) for e in self._live() if check(e)]
         _size, lists = min(sources, key=lambda s: s[0])
-        if word_lists and lists[0] is word_lists[0]:
+        if word_lists and lists and lists[0] is word_lists[0]:
             word_lists = word_lists[1:]
         check = self._checker(query, word_lists)
         out: list[tuple[int, float]] = []
