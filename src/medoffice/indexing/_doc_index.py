@@ -558,9 +558,6 @@ class DocumentIndex:
 
     # -- reading ----------------------------------------------------------------------
 
-    def _visible(self, entry: int) -> bool:
-        return entry < self._entries and self._store.removed[entry] > self._clock
-
     def _find(self, doc_id: str) -> int | None:
         store = self._store
         removed, clock, entries = store.removed, self._clock, self._entries
